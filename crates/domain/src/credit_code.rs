@@ -6,7 +6,9 @@ use std::fmt;
 use crate::ValueError;
 
 const ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 
 /// A unified social credit code with a correct check character. Not personal data: shown in full.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -21,21 +23,25 @@ impl CreditCode {
         if value.chars().count() != 18 {
             return Err(ValueError::new(
                 "length",
-                format!("credit code must have 18 characters, got {}", value.chars().count()),
+                format!(
+                    "credit code must have 18 characters, got {}",
+                    value.chars().count()
+                ),
             ));
         }
-        for (i, c) in value.bytes().enumerate() {
-            if !ALPHABET.contains(&c) {
+        // By character, not byte: a multi-byte character is reported as itself, at its position.
+        for (i, c) in value.chars().enumerate() {
+            if !(c.is_ascii() && ALPHABET.contains(&(c as u8))) {
                 return Err(ValueError::new(
                     "charset",
                     format!(
-                        "credit code character {} ({}) is not allowed (I, O, S, V, Z are never used)",
+                        "credit code character {} ({c}) is not allowed (I, O, S, V, Z are never used)",
                         i + 1,
-                        c as char
                     ),
                 ));
             }
         }
+        // From here on every character is one ASCII byte, so byte slicing is safe.
         if !value.as_bytes()[2..8].iter().all(u8::is_ascii_digit) {
             return Err(ValueError::new(
                 "division",
@@ -46,7 +52,10 @@ impl CreditCode {
         if value.as_bytes()[17] as char != expected {
             return Err(ValueError::new(
                 "check_char",
-                format!("credit code check character should be {expected}, not {}", &value[17..]),
+                format!(
+                    "credit code check character should be {expected}, not {}",
+                    &value[17..]
+                ),
             ));
         }
         Ok(Self(value))
@@ -69,7 +78,10 @@ pub fn check_char(first17: &str) -> char {
         .bytes()
         .zip(WEIGHTS)
         .map(|(c, w)| {
-            let v = ALPHABET.iter().position(|&a| a == c).expect("character from the alphabet");
+            let v = ALPHABET
+                .iter()
+                .position(|&a| a == c)
+                .expect("character from the alphabet");
             v as u32 * w
         })
         .sum();
@@ -96,7 +108,11 @@ mod tests {
     #[test]
     fn accepts_known_codes() {
         // Published codes of real organisations.
-        for code in ["91330000MA27U1PX3D", "91110000100010433L", "91330400704206263J"] {
+        for code in [
+            "91330000MA27U1PX3D",
+            "91110000100010433L",
+            "91330400704206263J",
+        ] {
             let body = &code[..17];
             let fixed = format!("{body}{}", check_char(body));
             CreditCode::parse(&fixed).unwrap();
@@ -106,11 +122,17 @@ mod tests {
 
     #[test]
     fn rejects_bad_check() {
-        assert_eq!(CreditCode::parse("91110000100010433M").unwrap_err().code, "check_char");
+        assert_eq!(
+            CreditCode::parse("91110000100010433M").unwrap_err().code,
+            "check_char"
+        );
     }
 
     #[test]
     fn rejects_forbidden_letters() {
-        assert_eq!(CreditCode::parse("9111000010001043IL").unwrap_err().code, "charset");
+        assert_eq!(
+            CreditCode::parse("9111000010001043IL").unwrap_err().code,
+            "charset"
+        );
     }
 }

@@ -5,7 +5,8 @@
 /// Values too short to hide anything are masked completely.
 pub fn mask_middle(value: &str, head: usize, tail: usize) -> String {
     let chars: Vec<char> = value.chars().collect();
-    if chars.len() <= head + tail {
+    // Saturating: absurd `head`/`tail` values hide everything instead of overflowing.
+    if chars.len() <= head.saturating_add(tail) {
         return "*".repeat(chars.len());
     }
     let mut out = String::with_capacity(value.len());

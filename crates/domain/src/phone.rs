@@ -10,7 +10,10 @@ pub struct Phone(String);
 
 impl Phone {
     pub fn parse(input: &str) -> Result<Self, ValueError> {
-        let compact: String = input.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')')).collect();
+        let compact: String = input
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '(' | ')'))
+            .collect();
         if compact.is_empty() {
             return Err(ValueError::new("required", "phone number is required"));
         }
@@ -19,7 +22,10 @@ impl Phone {
             .or_else(|| compact.strip_prefix("0086"))
             .unwrap_or(&compact);
         if !national.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(ValueError::new("digits", "phone number may contain only digits"));
+            return Err(ValueError::new(
+                "digits",
+                "phone number may contain only digits",
+            ));
         }
         let b = national.as_bytes();
         if b.first() == Some(&b'1') {
@@ -74,12 +80,18 @@ mod tests {
 
     #[test]
     fn accepts_mobile_with_prefix_and_spaces() {
-        assert_eq!(Phone::parse("+86 138-1234-5678").unwrap().as_str(), "13812345678");
+        assert_eq!(
+            Phone::parse("+86 138-1234-5678").unwrap().as_str(),
+            "13812345678"
+        );
     }
 
     #[test]
     fn accepts_landline() {
-        assert_eq!(Phone::parse("0573-82345678").unwrap().as_str(), "057382345678");
+        assert_eq!(
+            Phone::parse("0573-82345678").unwrap().as_str(),
+            "057382345678"
+        );
     }
 
     #[test]

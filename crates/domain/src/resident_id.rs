@@ -32,26 +32,38 @@ impl ResidentId {
         if value.chars().count() != 18 {
             return Err(ValueError::new(
                 "length",
-                format!("ID number must have 18 characters, got {}", value.chars().count()),
+                format!(
+                    "ID number must have 18 characters, got {}",
+                    value.chars().count()
+                ),
             ));
         }
-        let bytes = value.as_bytes();
-        if let Some(pos) = bytes[..17].iter().position(|b| !b.is_ascii_digit()) {
+        // By character, not byte: the input may hold multi-byte characters.
+        if let Some(pos) = value.chars().take(17).position(|c| !c.is_ascii_digit()) {
             return Err(ValueError::new(
                 "digits",
                 format!("ID number character {} must be a digit", pos + 1),
             ));
         }
-        if !(bytes[17].is_ascii_digit() || bytes[17] == b'X') {
+        if !value
+            .chars()
+            .nth(17)
+            .is_some_and(|c| c.is_ascii_digit() || c == 'X')
+        {
             return Err(ValueError::new(
                 "check_char",
                 "the last character of an ID number must be a digit or X",
             ));
         }
+        // From here on the value is 18 ASCII bytes, so byte slicing is safe.
+        let bytes = value.as_bytes();
         if !PROVINCES.contains(&&value[..2]) {
             return Err(ValueError::new(
                 "division",
-                format!("ID number starts with unknown province code {}", &value[..2]),
+                format!(
+                    "ID number starts with unknown province code {}",
+                    &value[..2]
+                ),
             ));
         }
         if &value[2..6] == "0000" && &value[..2] != "99" {
@@ -63,21 +75,47 @@ impl ResidentId {
         }
         birth_date_of(&value[6..14])?;
         if &value[14..17] == "000" {
-            return Err(ValueError::new("sequence", "ID number sequence 000 is not issued"));
+            return Err(ValueError::new(
+                "sequence",
+                "ID number sequence 000 is not issued",
+            ));
         }
         let expected = check_char(&value[..17]);
         if bytes[17] as char != expected {
             return Err(ValueError::new(
                 "check_char",
-                format!("ID number check character should be {expected}, not {}", &value[17..]),
+                format!(
+                    "ID number check character should be {expected}, not {}",
+                    &value[17..]
+                ),
             ));
         }
         Ok(Self(value))
     }
 
-    /// Build a valid number from its parts (used by the demo generator).
+    /// Build a valid number from its parts (used by the demo generator). Parts that cannot form
+    /// a number are refused with the code `parse` would use, never a panic.
     pub fn from_parts(division: &str, birth: NaiveDate, sequence: u16) -> Result<Self, ValueError> {
+        if division.len() != 6 || !division.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(ValueError::new(
+                "division",
+                format!("division code {division:?} must be 6 digits"),
+            ));
+        }
+        if !(1..=999).contains(&sequence) {
+            return Err(ValueError::new(
+                "sequence",
+                format!("ID number sequence must be 001–999, got {sequence}"),
+            ));
+        }
         let body = format!("{division}{}{:03}", birth.format("%Y%m%d"), sequence);
+        if body.len() != 17 || !body.bytes().all(|b| b.is_ascii_digit()) {
+            // Years before 0 or after 9999 do not fit the 8-digit date.
+            return Err(ValueError::new(
+                "birth_date",
+                format!("birth date {birth} does not fit an ID number"),
+            ));
+        }
         let full = format!("{body}{}", check_char(&body));
         Self::parse(&full)
     }
@@ -123,7 +161,10 @@ pub fn check_char(first17: &str) -> char {
 
 fn birth_date_of(digits: &str) -> Result<NaiveDate, ValueError> {
     let date = NaiveDate::parse_from_str(digits, "%Y%m%d").map_err(|_| {
-        ValueError::new("birth_date", format!("ID number birth date {digits} is not a real date"))
+        ValueError::new(
+            "birth_date",
+            format!("ID number birth date {digits} is not a real date"),
+        )
     })?;
     let earliest = NaiveDate::from_ymd_opt(1890, 1, 1).expect("constant date");
     let today = chrono::Local::now().date_naive();
@@ -151,13 +192,19 @@ mod tests {
         // The worked example of GB 11643-1999 appendix.
         let id = ResidentId::parse("11010519491231002X").unwrap();
         assert_eq!(id.division_code(), "110105");
-        assert_eq!(id.birth_date(), NaiveDate::from_ymd_opt(1949, 12, 31).unwrap());
+        assert_eq!(
+            id.birth_date(),
+            NaiveDate::from_ymd_opt(1949, 12, 31).unwrap()
+        );
         assert!(!id.is_male());
     }
 
     #[test]
     fn lower_case_x_is_normalised() {
-        assert_eq!(ResidentId::parse("11010519491231002x").unwrap().as_str(), "11010519491231002X");
+        assert_eq!(
+            ResidentId::parse("11010519491231002x").unwrap().as_str(),
+            "11010519491231002X"
+        );
     }
 
     #[test]
