@@ -52,12 +52,17 @@ impl AreaKind {
 impl FromStr for AreaKind {
     type Err = ValueError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| {
-            ValueError::new(
-                "unknown",
-                format!("unknown area kind {s:?}; expected zone, street, community or micro_grid"),
-            )
-        })
+        Self::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| {
+                ValueError::new(
+                    "unknown",
+                    format!(
+                        "unknown area kind {s:?}; expected zone, street, community or micro_grid"
+                    ),
+                )
+            })
     }
 }
 
@@ -80,7 +85,10 @@ impl AreaCode {
             return Err(ValueError::new("required", "area code is required"));
         }
         if v.len() > 32 {
-            return Err(ValueError::new("length", "area code must be at most 32 characters"));
+            return Err(ValueError::new(
+                "length",
+                "area code must be at most 32 characters",
+            ));
         }
         if !v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
             return Err(ValueError::new(

@@ -18,7 +18,8 @@ pub enum PersonCategory {
 }
 
 impl PersonCategory {
-    pub const ALL: [PersonCategory; 4] = [Self::Resident, Self::Worker, Self::Visitor, Self::Foreign];
+    pub const ALL: [PersonCategory; 4] =
+        [Self::Resident, Self::Worker, Self::Visitor, Self::Foreign];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -33,12 +34,17 @@ impl PersonCategory {
 impl FromStr for PersonCategory {
     type Err = ValueError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL.into_iter().find(|c| c.as_str() == s).ok_or_else(|| {
-            ValueError::new(
-                "unknown",
-                format!("unknown category {s:?}; expected resident, worker, visitor or foreign"),
-            )
-        })
+        Self::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s)
+            .ok_or_else(|| {
+                ValueError::new(
+                    "unknown",
+                    format!(
+                        "unknown category {s:?}; expected resident, worker, visitor or foreign"
+                    ),
+                )
+            })
     }
 }
 
@@ -59,10 +65,16 @@ impl PersonName {
             return Err(ValueError::new("required", "name is required"));
         }
         if v.chars().count() > 64 {
-            return Err(ValueError::new("length", "name must be at most 64 characters"));
+            return Err(ValueError::new(
+                "length",
+                "name must be at most 64 characters",
+            ));
         }
         if v.chars().any(char::is_control) {
-            return Err(ValueError::new("charset", "name must not contain control characters"));
+            return Err(ValueError::new(
+                "charset",
+                "name must not contain control characters",
+            ));
         }
         Ok(Self(v.to_owned()))
     }
@@ -84,7 +96,10 @@ pub fn parse_nationality(input: &str) -> Result<String, ValueError> {
     if v.len() == 3 && v.bytes().all(|b| b.is_ascii_uppercase()) {
         Ok(v)
     } else {
-        Err(ValueError::new("format", "nationality must be a 3-letter ISO 3166 code, e.g. KOR"))
+        Err(ValueError::new(
+            "format",
+            "nationality must be a 3-letter ISO 3166 code, e.g. KOR",
+        ))
     }
 }
 
@@ -94,6 +109,9 @@ pub fn parse_passport(input: &str) -> Result<String, ValueError> {
     if (5..=20).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphanumeric()) {
         Ok(v)
     } else {
-        Err(ValueError::new("format", "passport number must be 5–20 letters and digits"))
+        Err(ValueError::new(
+            "format",
+            "passport number must be 5–20 letters and digits",
+        ))
     }
 }

@@ -77,7 +77,9 @@ impl Role {
             ),
             EditPersons => matches!(self, CommunityWorker | ReturneeDesk | Admin),
             // Those who must phone or identify people in their own area.
-            ViewFullPersonalData => matches!(self, CommunityWorker | QuarantineStaff | ReturneeDesk),
+            ViewFullPersonalData => {
+                matches!(self, CommunityWorker | QuarantineStaff | ReturneeDesk)
+            }
             ManageAccounts | ViewAudit => matches!(self, Admin),
         }
     }

@@ -18,9 +18,15 @@ pub fn format_local(ms: i64) -> String {
 }
 
 pub fn to_local(ms: i64) -> DateTime<FixedOffset> {
-    shanghai().timestamp_millis_opt(ms).single().unwrap_or_else(|| {
-        shanghai().timestamp_millis_opt(0).single().expect("epoch is representable")
-    })
+    shanghai()
+        .timestamp_millis_opt(ms)
+        .single()
+        .unwrap_or_else(|| {
+            shanghai()
+                .timestamp_millis_opt(0)
+                .single()
+                .expect("epoch is representable")
+        })
 }
 
 #[cfg(test)]

@@ -1,1 +1,201 @@
-//! placeholder
+//! zhikong's storage: one API over two backends, SQLite (embedded default, WAL) and
+//! PostgreSQL. The SQL is written once in the dialect both accept (`$n` parameters, `RETURNING`,
+//! `ON CONFLICT`); where they differ, `Backend` says which text to use. Migrations are embedded,
+//! one folder per backend, and applied at open.
+
+mod areas;
+mod audit;
+mod bulk;
+mod checkpoints;
+mod error;
+mod persons;
+mod stats;
+mod users;
+
+use std::path::Path;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor};
+
+pub use areas::{AreaRow, NewArea};
+pub use audit::{AuditEntry, AuditQuery, AuditRow};
+pub use checkpoints::{CheckpointRow, NewCheckpoint};
+pub use error::StoreError;
+pub use persons::{NewPerson, PersonCursor, PersonQuery, PersonRow, PersonSort};
+pub use stats::Counts;
+pub use users::{NewSession, NewUser, SessionUser, UserRow};
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The handle the app layer holds. Cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    backend: Backend,
+    /// Readers; on PostgreSQL also the writers.
+    read: AnyPool,
+    /// On SQLite a single connection, so writers queue here instead of failing with
+    /// SQLITE_BUSY when two of them try to upgrade a read transaction at once.
+    write: AnyPool,
+}
+
+/// One transaction. Every store operation runs inside one; the app layer opens one per request
+/// so that nothing is half-written.
+pub struct Tx {
+    inner: sqlx::Transaction<'static, sqlx::Any>,
+    backend: Backend,
+}
+
+impl Store {
+    /// Open (creating if needed) `DIR/zhikong.db`.
+    pub async fn open_sqlite(dir: &Path) -> Result<Self> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| StoreError::Open(format!("{}: {e}", dir.display())))?;
+        let file = dir.join("zhikong.db");
+        let url = format!("sqlite://{}?mode=rwc", file.display());
+        Self::connect(&url).await
+    }
+
+    /// Connect by URL: `sqlite://…` or `postgres://…`.
+    pub async fn connect(url: &str) -> Result<Self> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            return Err(StoreError::Open(format!(
+                "unsupported database URL {url:?}: expected sqlite:// or postgres://"
+            )));
+        };
+        let options: AnyConnectOptions = url
+            .parse()
+            .map_err(|e| StoreError::Open(format!("bad database URL: {e}")))?;
+        let store = match backend {
+            Backend::Sqlite => {
+                let read = sqlite_pool(&options, 4).await?;
+                let write = sqlite_pool(&options, 1).await?;
+                Store {
+                    backend,
+                    read,
+                    write,
+                }
+            }
+            Backend::Postgres => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with(options)
+                    .await
+                    .map_err(|e| StoreError::Open(e.to_string()))?;
+                Store {
+                    backend,
+                    read: pool.clone(),
+                    write: pool,
+                }
+            }
+        };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    async fn migrate(&self) -> Result<()> {
+        let migrator = match self.backend {
+            Backend::Sqlite => sqlx::migrate!("migrations/sqlite"),
+            Backend::Postgres => sqlx::migrate!("migrations/postgres"),
+        };
+        migrator
+            .run(&self.write)
+            .await
+            .map_err(|e| StoreError::Open(format!("migration: {e}")))
+    }
+
+    /// A transaction that may write.
+    pub async fn write(&self) -> Result<Tx> {
+        Ok(Tx {
+            inner: self.write.begin().await?,
+            backend: self.backend,
+        })
+    }
+
+    /// A transaction for reading: on SQLite it does not wait for the writer.
+    pub async fn read(&self) -> Result<Tx> {
+        Ok(Tx {
+            inner: self.read.begin().await?,
+            backend: self.backend,
+        })
+    }
+
+    pub async fn close(&self) {
+        self.read.close().await;
+        self.write.close().await;
+    }
+}
+
+async fn sqlite_pool(options: &AnyConnectOptions, size: u32) -> Result<AnyPool> {
+    let pool = AnyPoolOptions::new()
+        .max_connections(size)
+        .min_connections(1)
+        .after_connect(|conn, _meta| {
+            Box::pin(async move {
+                // WAL: readers never block the writer; NORMAL is durable across application
+                // crashes and loses at most the last commits on power loss, as WAL intends.
+                conn.execute("PRAGMA journal_mode = WAL").await?;
+                conn.execute("PRAGMA synchronous = NORMAL").await?;
+                conn.execute("PRAGMA foreign_keys = ON").await?;
+                conn.execute("PRAGMA busy_timeout = 10000").await?;
+                conn.execute("PRAGMA cache_size = -65536").await?;
+                Ok(())
+            })
+        })
+        .connect_with(options.clone())
+        .await
+        .map_err(|e| StoreError::Open(e.to_string()))?;
+    Ok(pool)
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<()> {
+        self.inner.commit().await?;
+        Ok(())
+    }
+
+    pub async fn rollback(self) -> Result<()> {
+        self.inner.rollback().await?;
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    fn conn(&mut self) -> &mut sqlx::AnyConnection {
+        &mut self.inner
+    }
+}
+
+/// The exclusive upper bound of a prefix range: every string starting with `prefix` sorts in
+/// `[prefix, upper)`. A range, unlike `LIKE 'x%'`, uses a plain index on both backends.
+pub(crate) fn prefix_upper(prefix: &str) -> String {
+    let mut s = prefix.to_owned();
+    s.push(char::MAX);
+    s
+}
+
+#[doc(hidden)]
+impl Tx {
+    /// Raw SQL for the conformance suite (e.g. to prove the audit log refuses UPDATE).
+    pub async fn execute_raw_for_tests(&mut self, sql: &str) -> Result<u64> {
+        Ok(sqlx::query(sql).execute(self.conn()).await?.rows_affected())
+    }
+}

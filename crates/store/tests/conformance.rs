@@ -1,0 +1,473 @@
+//! The storage conformance suite: every case runs against SQLite and against PostgreSQL (a
+//! throwaway cluster from the local binaries; with ZHIKONG_REQUIRE_POSTGRES=1 a missing
+//! PostgreSQL fails the run instead of skipping).
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use store::{
+    AuditEntry, AuditQuery, NewArea, NewPerson, NewSession, NewUser, PersonCursor, PersonQuery,
+    PersonSort, Store, StoreError,
+};
+
+const NOW: i64 = 1_585_267_200_000; // 2020-03-27T00:00:00Z
+
+async fn sqlite() -> (Store, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_sqlite(dir.path()).await.unwrap();
+    (store, dir)
+}
+
+async fn postgres() -> Option<Store> {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let cluster = testkit::PgCluster::shared()?;
+    let name = format!("conformance_{}", N.fetch_add(1, Ordering::SeqCst));
+    let url = cluster.create_database(&name);
+    Some(Store::connect(&url).await.unwrap())
+}
+
+/// Runs one case on both backends.
+macro_rules! conformance {
+    ($($case:ident),* $(,)?) => {
+        mod on_sqlite {
+            $(#[tokio::test] async fn $case() { let (s, _dir) = super::sqlite().await; super::$case(&s).await; })*
+        }
+        mod on_postgres {
+            $(#[tokio::test] async fn $case() {
+                if let Some(s) = super::postgres().await { super::$case(&s).await; }
+            })*
+        }
+    };
+}
+
+conformance!(
+    area_tree_has_paths,
+    unknown_area_is_not_found,
+    duplicate_area_code_conflicts,
+    persons_page_by_keyset,
+    persons_search_and_scope,
+    duplicate_id_number_conflicts,
+    rollback_leaves_nothing,
+    sessions_expire,
+    login_failures_are_counted,
+    audit_log_is_insert_only,
+    counts_group_by_kind,
+);
+
+struct Tree {
+    zone: store::AreaRow,
+    streets: Vec<store::AreaRow>,
+    communities: Vec<store::AreaRow>,
+}
+
+async fn tree(s: &Store) -> Tree {
+    let mut tx = s.write().await.unwrap();
+    let zone = tx
+        .insert_area(&area(None, "zone", "Z", "园区"), NOW)
+        .await
+        .unwrap();
+    let mut streets = vec![];
+    let mut communities = vec![];
+    for i in 0..2 {
+        let st = tx
+            .insert_area(
+                &area(Some(zone.id), "street", &format!("S{i}"), "街道"),
+                NOW,
+            )
+            .await
+            .unwrap();
+        for j in 0..2 {
+            let c = tx
+                .insert_area(
+                    &area(Some(st.id), "community", &format!("C{i}{j}"), "社区"),
+                    NOW,
+                )
+                .await
+                .unwrap();
+            communities.push(c);
+        }
+        streets.push(st);
+    }
+    tx.commit().await.unwrap();
+    Tree {
+        zone,
+        streets,
+        communities,
+    }
+}
+
+fn area(parent: Option<i64>, kind: &str, code: &str, name: &str) -> NewArea {
+    NewArea {
+        parent_id: parent,
+        kind: kind.into(),
+        code: code.into(),
+        name: name.into(),
+        boundary: None,
+    }
+}
+
+fn person(i: usize, community: &store::AreaRow, name: &str) -> NewPerson {
+    NewPerson {
+        id_number: Some(format!("ID{i:016}")),
+        name: name.into(),
+        phone: Some(format!("138{i:08}")),
+        community_id: community.id,
+        area_path: community.path.clone(),
+        category: "resident".into(),
+        nationality: None,
+        passport_no: None,
+    }
+}
+
+async fn area_tree_has_paths(s: &Store) {
+    let t = tree(s).await;
+    assert_eq!(t.zone.path, format!("/{}/", t.zone.id));
+    assert_eq!(
+        t.communities[3].path,
+        format!(
+            "/{}/{}/{}/",
+            t.zone.id, t.streets[1].id, t.communities[3].id
+        )
+    );
+    let mut tx = s.read().await.unwrap();
+    let kids = tx.area_children(Some(t.streets[0].id)).await.unwrap();
+    assert_eq!(
+        kids.iter().map(|a| a.code.as_str()).collect::<Vec<_>>(),
+        ["C00", "C01"]
+    );
+    let roots = tx.area_children(None).await.unwrap();
+    assert_eq!(roots.len(), 1);
+    assert_eq!(
+        tx.area_by_code("C11").await.unwrap().unwrap().id,
+        t.communities[3].id
+    );
+    let in_street = tx
+        .areas_of_kind("community", &t.streets[1].path)
+        .await
+        .unwrap();
+    assert_eq!(in_street.len(), 2);
+}
+
+async fn unknown_area_is_not_found(s: &Store) {
+    let mut tx = s.read().await.unwrap();
+    assert!(matches!(
+        tx.area(999_999).await,
+        Err(StoreError::NotFound("area"))
+    ));
+    assert!(tx.area_by_code("nope").await.unwrap().is_none());
+}
+
+async fn duplicate_area_code_conflicts(s: &Store) {
+    let t = tree(s).await;
+    let mut tx = s.write().await.unwrap();
+    let err = tx
+        .insert_area(&area(Some(t.zone.id), "street", "S0", "again"), NOW)
+        .await;
+    assert!(matches!(err, Err(StoreError::Conflict(_))), "{err:?}");
+}
+
+async fn persons_page_by_keyset(s: &Store) {
+    let t = tree(s).await;
+    let people: Vec<NewPerson> = (0..2_500)
+        .map(|i| {
+            person(
+                i,
+                &t.communities[i % 4],
+                &format!("名{:04}", (i * 7919) % 2_500),
+            )
+        })
+        .collect();
+    let mut tx = s.write().await.unwrap();
+    tx.insert_persons(&people, NOW).await.unwrap();
+    tx.commit().await.unwrap();
+
+    for sort in [PersonSort::Id, PersonSort::Name] {
+        let mut seen = vec![];
+        let mut after = None;
+        loop {
+            let mut tx = s.read().await.unwrap();
+            let q = PersonQuery {
+                scope_path: t.zone.path.clone(),
+                sort,
+                after: after.clone(),
+                limit: 100,
+                ..Default::default()
+            };
+            let page = tx.list_persons(&q).await.unwrap();
+            let Some(last) = page.last() else { break };
+            after = Some(match sort {
+                PersonSort::Id => PersonCursor::Id(last.id),
+                PersonSort::Name => PersonCursor::Name(last.name.clone(), last.id),
+            });
+            seen.extend(page.into_iter().map(|p| (p.name, p.id)));
+        }
+        assert_eq!(seen.len(), 2_500, "{sort:?}: every person exactly once");
+        let mut sorted = seen.clone();
+        match sort {
+            PersonSort::Id => sorted.sort_by_key(|p| p.1),
+            PersonSort::Name => sorted.sort(),
+        }
+        assert_eq!(seen, sorted, "{sort:?}: pages in order");
+    }
+    let mut tx = s.read().await.unwrap();
+    assert_eq!(tx.count_persons(&t.zone.path).await.unwrap(), 2_500);
+    assert_eq!(tx.count_persons(&t.streets[0].path).await.unwrap(), 1_250);
+}
+
+async fn persons_search_and_scope(s: &Store) {
+    let t = tree(s).await;
+    let mut tx = s.write().await.unwrap();
+    tx.insert_person(&person(1, &t.communities[0], "张三"), NOW)
+        .await
+        .unwrap();
+    tx.insert_person(&person(2, &t.communities[0], "张三丰"), NOW)
+        .await
+        .unwrap();
+    tx.insert_person(&person(3, &t.communities[2], "张伟"), NOW)
+        .await
+        .unwrap();
+    tx.insert_person(&person(4, &t.communities[1], "李四"), NOW)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = s.read().await.unwrap();
+    let q = |scope: &str| PersonQuery {
+        scope_path: scope.to_owned(),
+        limit: 50,
+        ..Default::default()
+    };
+    let names = |v: Vec<store::PersonRow>| v.into_iter().map(|p| p.name).collect::<Vec<_>>();
+
+    let zhang = PersonQuery {
+        name_prefix: Some("张".into()),
+        ..q(&t.zone.path)
+    };
+    assert_eq!(
+        names(tx.list_persons(&zhang).await.unwrap()),
+        ["张三", "张三丰", "张伟"]
+    );
+    let zhang_s0 = PersonQuery {
+        name_prefix: Some("张".into()),
+        ..q(&t.streets[0].path)
+    };
+    assert_eq!(
+        names(tx.list_persons(&zhang_s0).await.unwrap()),
+        ["张三", "张三丰"]
+    );
+    let by_id = PersonQuery {
+        id_number: Some(format!("ID{:016}", 3)),
+        ..q(&t.zone.path)
+    };
+    assert_eq!(names(tx.list_persons(&by_id).await.unwrap()), ["张伟"]);
+    // Out of scope: the same ID number is invisible from another street.
+    let by_id_s0 = PersonQuery {
+        id_number: Some(format!("ID{:016}", 3)),
+        ..q(&t.streets[0].path)
+    };
+    assert!(tx.list_persons(&by_id_s0).await.unwrap().is_empty());
+    let by_phone = PersonQuery {
+        phone: Some(format!("138{:08}", 4)),
+        ..q(&t.zone.path)
+    };
+    assert_eq!(names(tx.list_persons(&by_phone).await.unwrap()), ["李四"]);
+    assert!(
+        tx.person_by_id_number(&format!("ID{:016}", 2))
+            .await
+            .unwrap()
+            .is_some()
+    );
+}
+
+async fn duplicate_id_number_conflicts(s: &Store) {
+    let t = tree(s).await;
+    let mut tx = s.write().await.unwrap();
+    tx.insert_person(&person(1, &t.communities[0], "张三"), NOW)
+        .await
+        .unwrap();
+    let again = tx
+        .insert_person(&person(1, &t.communities[1], "张三"), NOW)
+        .await;
+    assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
+}
+
+async fn rollback_leaves_nothing(s: &Store) {
+    let t = tree(s).await;
+    let mut tx = s.write().await.unwrap();
+    tx.insert_person(&person(1, &t.communities[0], "张三"), NOW)
+        .await
+        .unwrap();
+    tx.rollback().await.unwrap();
+    {
+        // Dropped without commit: rolled back as well.
+        let mut tx = s.write().await.unwrap();
+        tx.insert_person(&person(2, &t.communities[0], "李四"), NOW)
+            .await
+            .unwrap();
+    }
+    let mut tx = s.read().await.unwrap();
+    assert_eq!(tx.count_persons("/").await.unwrap(), 0);
+}
+
+async fn sessions_expire(s: &Store) {
+    let t = tree(s).await;
+    let mut tx = s.write().await.unwrap();
+    let uid = tx
+        .insert_user(
+            &NewUser {
+                username: "admin".into(),
+                display_name: "管理员".into(),
+                role: "admin".into(),
+                area_id: t.zone.id,
+                area_path: t.zone.path.clone(),
+                person_id: None,
+                password_hash: "x".into(),
+            },
+            NOW,
+        )
+        .await
+        .unwrap();
+    let session = NewSession {
+        token_hash: "h1".into(),
+        user_id: uid,
+        csrf_token: "c1".into(),
+        client_addr: "127.0.0.1".into(),
+        expires_at: NOW + 1_000,
+    };
+    tx.insert_session(&session, NOW).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = s.write().await.unwrap();
+    let live = tx.session("h1", NOW + 999).await.unwrap().unwrap();
+    assert_eq!(live.user.username, "admin");
+    assert_eq!(live.csrf_token, "c1");
+    assert!(tx.session("h1", NOW + 1_000).await.unwrap().is_none());
+    assert!(tx.session("other", NOW).await.unwrap().is_none());
+    assert_eq!(tx.delete_expired_sessions(NOW + 1_000).await.unwrap(), 1);
+    assert!(tx.session("h1", NOW).await.unwrap().is_none());
+}
+
+async fn login_failures_are_counted(s: &Store) {
+    let mut tx = s.write().await.unwrap();
+    for i in 0..3 {
+        tx.record_login_attempt("admin", "10.0.0.1", false, NOW + i)
+            .await
+            .unwrap();
+    }
+    tx.record_login_attempt("admin", "10.0.0.2", true, NOW + 5)
+        .await
+        .unwrap();
+    tx.record_login_attempt("other", "10.0.0.1", false, NOW + 6)
+        .await
+        .unwrap();
+    assert_eq!(
+        tx.failed_logins_since("admin", "10.0.0.1", NOW)
+            .await
+            .unwrap(),
+        (3, 4)
+    );
+    assert_eq!(
+        tx.failed_logins_since("admin", "10.0.0.1", NOW + 2)
+            .await
+            .unwrap(),
+        (1, 2)
+    );
+}
+
+async fn audit_log_is_insert_only(s: &Store) {
+    let mut tx = s.write().await.unwrap();
+    let entry = AuditEntry {
+        user_id: None,
+        username: "admin".into(),
+        role: "admin".into(),
+        action: "person.view_full".into(),
+        record_type: "person".into(),
+        record_id: "7".into(),
+        client_addr: "127.0.0.1".into(),
+        detail: String::new(),
+    };
+    tx.insert_audit(&entry, NOW).await.unwrap();
+    tx.insert_audit(
+        &AuditEntry {
+            record_id: "8".into(),
+            ..entry.clone()
+        },
+        NOW + 1,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+
+    let mut tx = s.write().await.unwrap();
+    let rows = tx
+        .list_audit(&AuditQuery {
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        rows.iter()
+            .map(|r| r.record_id.as_str())
+            .collect::<Vec<_>>(),
+        ["8", "7"]
+    );
+    let only7 = AuditQuery {
+        record_id: Some("7".into()),
+        limit: 10,
+        ..Default::default()
+    };
+    assert_eq!(tx.list_audit(&only7).await.unwrap().len(), 1);
+    drop(tx);
+
+    for sql in ["UPDATE audit_log SET action = 'x'", "DELETE FROM audit_log"] {
+        let mut tx = s.write().await.unwrap();
+        let err = tx.execute_raw_for_tests(sql).await;
+        assert!(err.is_err(), "{sql} must be refused");
+    }
+    let mut tx = s.read().await.unwrap();
+    assert_eq!(
+        tx.list_audit(&AuditQuery {
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .len(),
+        2
+    );
+}
+
+async fn counts_group_by_kind(s: &Store) {
+    let t = tree(s).await;
+    let mut tx = s.write().await.unwrap();
+    tx.insert_persons(
+        &[
+            person(1, &t.communities[0], "甲"),
+            person(2, &t.communities[3], "乙"),
+        ],
+        NOW,
+    )
+    .await
+    .unwrap();
+    tx.insert_checkpoints(
+        &[store::NewCheckpoint {
+            code: "K1".into(),
+            kind: "traffic".into(),
+            name: "卡点".into(),
+            area_id: t.streets[0].id,
+            area_path: t.streets[0].path.clone(),
+            lat: 30.75,
+            lon: 120.76,
+            party_branch: None,
+            hours: "00:00-24:00".into(),
+        }],
+        NOW,
+    )
+    .await
+    .unwrap();
+    let c = tx.counts().await.unwrap();
+    assert_eq!(c.areas_by_kind["street"], 2);
+    assert_eq!(c.areas_by_kind["community"], 4);
+    assert_eq!(c.persons, 2);
+    assert_eq!(c.checkpoints_by_kind["traffic"], 1);
+    let by_child = tx.person_counts_by_child(t.zone.id).await.unwrap();
+    assert_eq!(by_child, vec![(t.streets[0].id, 1), (t.streets[1].id, 1)]);
+}
