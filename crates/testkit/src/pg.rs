@@ -99,22 +99,10 @@ impl PgCluster {
             dir,
         };
         let data = cluster.data_dir();
+        let mut initdb = vec!["-D", &data];
+        initdb.extend("-A trust -U postgres --no-sync -E UTF8 --locale=C".split(' '));
         let out = cluster
-            .server_cmd(
-                "initdb",
-                &[
-                    "-D",
-                    &data,
-                    "-A",
-                    "trust",
-                    "-U",
-                    "postgres",
-                    "--no-sync",
-                    "-E",
-                    "UTF8",
-                    "--locale=C",
-                ],
-            )
+            .server_cmd("initdb", &initdb)
             .output()
             .expect("run initdb");
         check(&out, "initdb");
