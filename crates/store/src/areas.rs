@@ -116,22 +116,6 @@ impl Tx {
         .await?)
     }
 
-    /// Per child of `parent_id`, how many persons live inside it: one grouped query.
-    pub async fn person_counts_by_child(&mut self, parent_id: i64) -> Result<Vec<(i64, i64)>> {
-        let rows = sqlx::query(
-            "SELECT a.id, (SELECT COUNT(*) FROM persons p
-                            WHERE p.area_path >= a.path AND p.area_path < a.path || $2) AS n
-             FROM areas a WHERE a.parent_id = $1 ORDER BY a.id",
-        )
-        .bind(parent_id)
-        .bind(char::MAX.to_string())
-        .fetch_all(self.conn())
-        .await?;
-        rows.iter()
-            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-            .collect()
-    }
-
     /// Set or clear an area's GeoJSON boundary.
     pub async fn set_area_boundary(&mut self, id: i64, boundary: Option<&str>) -> Result<()> {
         let done = sqlx::query("UPDATE areas SET boundary = $1 WHERE id = $2")

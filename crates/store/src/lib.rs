@@ -22,7 +22,7 @@ pub use areas::{AreaRow, NewArea};
 pub use audit::{AuditEntry, AuditQuery, AuditRow};
 pub use checkpoints::{CheckpointRow, NewCheckpoint};
 pub use error::StoreError;
-pub use persons::{NewPerson, PersonCursor, PersonQuery, PersonRow, PersonSort};
+pub use persons::{NewPerson, PersonCursor, PersonQuery, PersonRow, PersonSort, Scope};
 pub use stats::Counts;
 pub use users::{NewSession, NewUser, SessionUser, UserRow};
 

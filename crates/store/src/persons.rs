@@ -1,6 +1,7 @@
 //! Persons: list with search and keyset pagination, scoped by area path.
 
-use sqlx::Row;
+use domain::AreaKind;
+use sqlx::Row as _;
 
 use crate::{Result, StoreError, Tx, bulk};
 
@@ -10,7 +11,11 @@ pub struct PersonRow {
     pub id_number: Option<String>,
     pub name: String,
     pub phone: Option<String>,
+    pub zone_id: i64,
+    pub street_id: i64,
     pub community_id: i64,
+    pub micro_grid_id: Option<i64>,
+    /// Path of the most specific area (micro-grid, else community).
     pub area_path: String,
     pub category: String,
     pub nationality: Option<String>,
@@ -24,7 +29,11 @@ pub struct NewPerson {
     pub id_number: Option<String>,
     pub name: String,
     pub phone: Option<String>,
+    pub zone_id: i64,
+    pub street_id: i64,
     pub community_id: i64,
+    pub micro_grid_id: Option<i64>,
+    /// Path of the most specific area (micro-grid, else community).
     pub area_path: String,
     pub category: String,
     pub nationality: Option<String>,
@@ -48,8 +57,8 @@ pub enum PersonCursor {
 
 #[derive(Debug, Clone, Default)]
 pub struct PersonQuery {
-    /// Only persons whose area path starts with this (the account's scope).
-    pub scope_path: String,
+    /// Only persons inside this area (the account's scope).
+    pub scope: Scope,
     /// Exact ID number.
     pub id_number: Option<String>,
     /// Exact phone.
@@ -62,20 +71,52 @@ pub struct PersonQuery {
     pub limit: u32,
 }
 
-const COLUMNS: &str = "id, id_number, name, phone, community_id, area_path, category, \
-                       nationality, passport_no, created_at, updated_at";
+/// An area to restrict a query to: its level picks the column, so the filter is an equality
+/// on an indexed `(level_id, id)` pair and keyset pages walk that index in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scope {
+    pub kind: AreaKind,
+    pub area_id: i64,
+}
+
+impl Default for Scope {
+    fn default() -> Self {
+        Scope {
+            kind: AreaKind::Zone,
+            area_id: 0,
+        }
+    }
+}
+
+impl Scope {
+    pub(crate) fn column(self) -> &'static str {
+        match self.kind {
+            AreaKind::Zone => "zone_id",
+            AreaKind::Street => "street_id",
+            AreaKind::Community => "community_id",
+            AreaKind::MicroGrid => "micro_grid_id",
+        }
+    }
+}
+
+const COLUMNS: &str = "id, id_number, name, phone, zone_id, street_id, community_id, micro_grid_id, \
+                       area_path, category, nationality, passport_no, created_at, updated_at";
 
 impl Tx {
     pub async fn insert_person(&mut self, p: &NewPerson, now: i64) -> Result<i64> {
         let row = sqlx::query(
-            "INSERT INTO persons (id_number, name, phone, community_id, area_path, category,
-                                  nationality, passport_no, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+            "INSERT INTO persons (id_number, name, phone, zone_id, street_id, community_id,
+                                  micro_grid_id, area_path, category, nationality, passport_no,
+                                  created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
         )
         .bind(&p.id_number)
         .bind(&p.name)
         .bind(&p.phone)
+        .bind(p.zone_id)
+        .bind(p.street_id)
         .bind(p.community_id)
+        .bind(p.micro_grid_id)
         .bind(&p.area_path)
         .bind(&p.category)
         .bind(&p.nationality)
@@ -88,11 +129,14 @@ impl Tx {
 
     /// Insert many persons in multi-row statements (the demo and imports).
     pub async fn insert_persons(&mut self, persons: &[NewPerson], now: i64) -> Result<()> {
-        const COLS: [&str; 10] = [
+        const COLS: [&str; 13] = [
             "id_number",
             "name",
             "phone",
+            "zone_id",
+            "street_id",
             "community_id",
+            "micro_grid_id",
             "area_path",
             "category",
             "nationality",
@@ -108,7 +152,10 @@ impl Tx {
                     .bind(&p.id_number)
                     .bind(&p.name)
                     .bind(&p.phone)
+                    .bind(p.zone_id)
+                    .bind(p.street_id)
                     .bind(p.community_id)
+                    .bind(p.micro_grid_id)
                     .bind(&p.area_path)
                     .bind(&p.category)
                     .bind(&p.nationality)
@@ -141,12 +188,11 @@ impl Tx {
     /// One page of persons. Keyset pagination: the cost of a page does not grow with how far
     /// into the list it is. Every filter is an index range or an equality.
     pub async fn list_persons(&mut self, q: &PersonQuery) -> Result<Vec<PersonRow>> {
-        let mut sql =
-            format!("SELECT {COLUMNS} FROM persons WHERE area_path >= $1 AND area_path < $2");
-        let mut args: Vec<Arg> = vec![
-            Arg::Text(q.scope_path.clone()),
-            Arg::Text(crate::prefix_upper(&q.scope_path)),
-        ];
+        let mut sql = format!(
+            "SELECT {COLUMNS} FROM persons WHERE {} = $1",
+            q.scope.column()
+        );
+        let mut args: Vec<Arg> = vec![Arg::Int(q.scope.area_id)];
         let mut push = |sql: &mut String, clause: &str, arg: Arg| {
             args.push(arg);
             sql.push_str(&clause.replace('#', &format!("${}", args.len())));
@@ -188,14 +234,37 @@ impl Tx {
         Ok(query.fetch_all(self.conn()).await?)
     }
 
-    pub async fn count_persons(&mut self, scope_path: &str) -> Result<i64> {
-        let row =
-            sqlx::query("SELECT COUNT(*) FROM persons WHERE area_path >= $1 AND area_path < $2")
-                .bind(scope_path)
-                .bind(crate::prefix_upper(scope_path))
-                .fetch_one(self.conn())
-                .await?;
+    pub async fn count_persons(&mut self, scope: Scope) -> Result<i64> {
+        let sql = format!("SELECT COUNT(*) FROM persons WHERE {} = $1", scope.column());
+        let row = sqlx::query(&sql)
+            .bind(scope.area_id)
+            .fetch_one(self.conn())
+            .await?;
         Ok(row.try_get(0)?)
+    }
+
+    /// Persons per child area of `scope` (e.g. per community of a street): one grouped query.
+    pub async fn count_persons_by_child(&mut self, scope: Scope) -> Result<Vec<(i64, i64)>> {
+        let Some(child) = scope.kind.child() else {
+            return Ok(vec![]);
+        };
+        let child_col = Scope {
+            kind: child,
+            area_id: 0,
+        }
+        .column();
+        let sql = format!(
+            "SELECT {child_col}, COUNT(*) FROM persons WHERE {} = $1 AND {child_col} IS NOT NULL
+             GROUP BY {child_col} ORDER BY {child_col}",
+            scope.column()
+        );
+        let rows = sqlx::query(&sql)
+            .bind(scope.area_id)
+            .fetch_all(self.conn())
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
     }
 }
 

@@ -4,9 +4,10 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use domain::AreaKind;
 use store::{
     AuditEntry, AuditQuery, NewArea, NewPerson, NewSession, NewUser, PersonCursor, PersonQuery,
-    PersonSort, Store, StoreError,
+    PersonSort, Scope, Store, StoreError,
 };
 
 const NOW: i64 = 1_585_267_200_000; // 2020-03-27T00:00:00Z
@@ -56,7 +57,20 @@ conformance!(
 struct Tree {
     zone: store::AreaRow,
     streets: Vec<store::AreaRow>,
-    communities: Vec<store::AreaRow>,
+    communities: Vec<Community>,
+}
+
+struct Community {
+    row: store::AreaRow,
+    zone: i64,
+    street: i64,
+}
+
+fn scope(kind: AreaKind, area: &store::AreaRow) -> Scope {
+    Scope {
+        kind,
+        area_id: area.id,
+    }
 }
 
 async fn tree(s: &Store) -> Tree {
@@ -83,7 +97,11 @@ async fn tree(s: &Store) -> Tree {
                 )
                 .await
                 .unwrap();
-            communities.push(c);
+            communities.push(Community {
+                row: c,
+                zone: zone.id,
+                street: st.id,
+            });
         }
         streets.push(st);
     }
@@ -105,13 +123,16 @@ fn area(parent: Option<i64>, kind: &str, code: &str, name: &str) -> NewArea {
     }
 }
 
-fn person(i: usize, community: &store::AreaRow, name: &str) -> NewPerson {
+fn person(i: usize, community: &Community, name: &str) -> NewPerson {
     NewPerson {
         id_number: Some(format!("ID{i:016}")),
         name: name.into(),
         phone: Some(format!("138{i:08}")),
-        community_id: community.id,
-        area_path: community.path.clone(),
+        zone_id: community.zone,
+        street_id: community.street,
+        community_id: community.row.id,
+        micro_grid_id: None,
+        area_path: community.row.path.clone(),
         category: "resident".into(),
         nationality: None,
         passport_no: None,
@@ -122,10 +143,10 @@ async fn area_tree_has_paths(s: &Store) {
     let t = tree(s).await;
     assert_eq!(t.zone.path, format!("/{}/", t.zone.id));
     assert_eq!(
-        t.communities[3].path,
+        t.communities[3].row.path,
         format!(
             "/{}/{}/{}/",
-            t.zone.id, t.streets[1].id, t.communities[3].id
+            t.zone.id, t.streets[1].id, t.communities[3].row.id
         )
     );
     let mut tx = s.read().await.unwrap();
@@ -138,7 +159,7 @@ async fn area_tree_has_paths(s: &Store) {
     assert_eq!(roots.len(), 1);
     assert_eq!(
         tx.area_by_code("C11").await.unwrap().unwrap().id,
-        t.communities[3].id
+        t.communities[3].row.id
     );
     let in_street = tx
         .areas_of_kind("community", &t.streets[1].path)
@@ -186,7 +207,7 @@ async fn persons_page_by_keyset(s: &Store) {
         loop {
             let mut tx = s.read().await.unwrap();
             let q = PersonQuery {
-                scope_path: t.zone.path.clone(),
+                scope: scope(AreaKind::Zone, &t.zone),
                 sort,
                 after: after.clone(),
                 limit: 100,
@@ -209,8 +230,18 @@ async fn persons_page_by_keyset(s: &Store) {
         assert_eq!(seen, sorted, "{sort:?}: pages in order");
     }
     let mut tx = s.read().await.unwrap();
-    assert_eq!(tx.count_persons(&t.zone.path).await.unwrap(), 2_500);
-    assert_eq!(tx.count_persons(&t.streets[0].path).await.unwrap(), 1_250);
+    assert_eq!(
+        tx.count_persons(scope(AreaKind::Zone, &t.zone))
+            .await
+            .unwrap(),
+        2_500
+    );
+    assert_eq!(
+        tx.count_persons(scope(AreaKind::Street, &t.streets[0]))
+            .await
+            .unwrap(),
+        1_250
+    );
 }
 
 async fn persons_search_and_scope(s: &Store) {
@@ -230,16 +261,18 @@ async fn persons_search_and_scope(s: &Store) {
         .unwrap();
     tx.commit().await.unwrap();
     let mut tx = s.read().await.unwrap();
-    let q = |scope: &str| PersonQuery {
-        scope_path: scope.to_owned(),
+    let q = |s: Scope| PersonQuery {
+        scope: s,
         limit: 50,
         ..Default::default()
     };
+    let zone = scope(AreaKind::Zone, &t.zone);
+    let street0 = scope(AreaKind::Street, &t.streets[0]);
     let names = |v: Vec<store::PersonRow>| v.into_iter().map(|p| p.name).collect::<Vec<_>>();
 
     let zhang = PersonQuery {
         name_prefix: Some("张".into()),
-        ..q(&t.zone.path)
+        ..q(zone)
     };
     assert_eq!(
         names(tx.list_persons(&zhang).await.unwrap()),
@@ -247,7 +280,7 @@ async fn persons_search_and_scope(s: &Store) {
     );
     let zhang_s0 = PersonQuery {
         name_prefix: Some("张".into()),
-        ..q(&t.streets[0].path)
+        ..q(street0)
     };
     assert_eq!(
         names(tx.list_persons(&zhang_s0).await.unwrap()),
@@ -255,18 +288,18 @@ async fn persons_search_and_scope(s: &Store) {
     );
     let by_id = PersonQuery {
         id_number: Some(format!("ID{:016}", 3)),
-        ..q(&t.zone.path)
+        ..q(zone)
     };
     assert_eq!(names(tx.list_persons(&by_id).await.unwrap()), ["张伟"]);
     // Out of scope: the same ID number is invisible from another street.
     let by_id_s0 = PersonQuery {
         id_number: Some(format!("ID{:016}", 3)),
-        ..q(&t.streets[0].path)
+        ..q(street0)
     };
     assert!(tx.list_persons(&by_id_s0).await.unwrap().is_empty());
     let by_phone = PersonQuery {
         phone: Some(format!("138{:08}", 4)),
-        ..q(&t.zone.path)
+        ..q(zone)
     };
     assert_eq!(names(tx.list_persons(&by_phone).await.unwrap()), ["李四"]);
     assert!(
@@ -304,7 +337,12 @@ async fn rollback_leaves_nothing(s: &Store) {
             .unwrap();
     }
     let mut tx = s.read().await.unwrap();
-    assert_eq!(tx.count_persons("/").await.unwrap(), 0);
+    assert_eq!(
+        tx.count_persons(scope(AreaKind::Zone, &t.zone))
+            .await
+            .unwrap(),
+        0
+    );
 }
 
 async fn sessions_expire(s: &Store) {
@@ -468,6 +506,9 @@ async fn counts_group_by_kind(s: &Store) {
     assert_eq!(c.areas_by_kind["community"], 4);
     assert_eq!(c.persons, 2);
     assert_eq!(c.checkpoints_by_kind["traffic"], 1);
-    let by_child = tx.person_counts_by_child(t.zone.id).await.unwrap();
+    let by_child = tx
+        .count_persons_by_child(scope(AreaKind::Zone, &t.zone))
+        .await
+        .unwrap();
     assert_eq!(by_child, vec![(t.streets[0].id, 1), (t.streets[1].id, 1)]);
 }

@@ -19,7 +19,10 @@ CREATE TABLE persons (
     id_number    TEXT UNIQUE,
     name         TEXT    NOT NULL,
     phone        TEXT,
+    zone_id      INTEGER NOT NULL REFERENCES areas(id),
+    street_id    INTEGER NOT NULL REFERENCES areas(id),
     community_id INTEGER NOT NULL REFERENCES areas(id),
+    micro_grid_id INTEGER REFERENCES areas(id),
     area_path    TEXT    NOT NULL,
     category     TEXT    NOT NULL CHECK (category IN ('resident', 'worker', 'visitor', 'foreign')),
     nationality  TEXT,
@@ -31,7 +34,11 @@ CREATE TABLE persons (
 );
 CREATE INDEX persons_name ON persons (name, id);
 CREATE INDEX persons_phone ON persons (phone);
-CREATE INDEX persons_scope ON persons (area_path, id);
+-- One index per level of the area tree: a scoped, id-ordered page is an index range walk.
+CREATE INDEX persons_zone ON persons (zone_id, id);
+CREATE INDEX persons_street ON persons (street_id, id);
+CREATE INDEX persons_community ON persons (community_id, id);
+CREATE INDEX persons_micro_grid ON persons (micro_grid_id, id);
 
 CREATE TABLE checkpoints (
     id            INTEGER PRIMARY KEY,
