@@ -173,3 +173,23 @@ impl Tx {
         Ok(())
     }
 }
+
+impl Tx {
+    /// Areas by id (for naming the areas of one page of records), without boundaries.
+    pub async fn areas_by_ids(&mut self, ids: &[i64]) -> Result<Vec<AreaRow>> {
+        if ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let params: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT id, parent_id, kind, code, name, path, NULL AS boundary FROM areas
+             WHERE id IN ({}) ORDER BY id",
+            params.join(", ")
+        );
+        let mut q = sqlx::query_as(&sql);
+        for id in ids {
+            q = q.bind(*id);
+        }
+        Ok(q.fetch_all(self.conn()).await?)
+    }
+}
