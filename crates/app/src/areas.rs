@@ -7,7 +7,7 @@ use store::Scope;
 
 use crate::{Actor, App, AppError, Result};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AreaNode {
     pub id: i64,
     pub kind: AreaKind,
@@ -17,13 +17,20 @@ pub struct AreaNode {
     pub has_children: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct TrailItem {
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AreaDetail {
     pub node: AreaNode,
     /// From the account's own area down to this one.
-    pub trail: Vec<(i64, String)>,
+    pub trail: Vec<TrailItem>,
     pub children: Vec<AreaNode>,
     /// GeoJSON geometry, when a boundary is known.
+    #[schema(value_type = Option<Object>)]
     pub boundary: Option<serde_json::Value>,
 }
 
@@ -71,7 +78,10 @@ pub async fn detail(app: &App, actor: &Actor, id: Option<i64>) -> Result<AreaDet
         .await?
         .into_iter()
         .filter(|a| domain::area::path_contains(&actor.scope_path, &a.path))
-        .map(|a| (a.id, a.name))
+        .map(|a| TrailItem {
+            id: a.id,
+            name: a.name,
+        })
         .collect();
     let persons = tx.count_persons(scope).await?;
     let boundary = area

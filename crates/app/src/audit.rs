@@ -1,7 +1,7 @@
 //! Reading the audit log (admins only). Writing happens inside each use case's transaction.
 
 use domain::Right;
-use store::{AuditQuery, AuditRow};
+pub use store::{AuditQuery, AuditRow};
 
 use crate::{Actor, App, Result};
 

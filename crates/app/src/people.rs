@@ -14,7 +14,7 @@ use store::{NewPerson, PersonCursor, PersonQuery, PersonRow, PersonSort};
 use crate::{Actor, App, AppError, Result, error::Validation};
 
 /// A person as most views show it: ID number, phone and passport masked.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PersonView {
     pub id: i64,
     pub name: String,
@@ -30,7 +30,7 @@ pub struct PersonView {
     pub full: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PersonPage {
     pub items: Vec<PersonView>,
     /// Pass back as `after` for the next page; `None` on the last page.
@@ -175,7 +175,7 @@ pub async fn get_full(app: &App, actor: &Actor, id: i64) -> Result<PersonView> {
     Ok(view(&row, &names, true))
 }
 
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
 pub struct NewPersonInput {
     pub category: String,
     pub name: String,
@@ -227,16 +227,14 @@ pub async fn create(app: &App, actor: &Actor, input: &NewPersonInput) -> Result<
                 ));
             }
         }
-        Some(_) => {
-            if id_number.is_none() && blank(&input.id_number).is_none() {
-                v.push(crate::FieldError::new(
-                    "id_number",
-                    "required",
-                    "ID number is required",
-                ));
-            }
+        Some(_) if blank(&input.id_number).is_none() => {
+            v.push(crate::FieldError::new(
+                "id_number",
+                "required",
+                "ID number is required",
+            ));
         }
-        None => {}
+        _ => {}
     }
     let area_code = input.area_code.trim();
     if area_code.is_empty() {

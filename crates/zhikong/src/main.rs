@@ -1,1 +1,142 @@
-fn main() {}
+//! `zhikong`: the one binary. `serve` runs the platform, `demo` fills a database with the demo
+//! zone, `stats` prints counts.
+
+mod config;
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use app::demo::Scale;
+use clap::{Parser, Subcommand};
+use store::Store;
+
+#[derive(Parser)]
+#[command(
+    name = "zhikong",
+    version,
+    about = "智控 — epidemic precision control and enterprise services"
+)]
+struct Cli {
+    /// Directory for the SQLite database and keys.
+    #[arg(long, global = true, env = "ZHIKONG_DATA")]
+    data: Option<PathBuf>,
+    /// Database URL (overrides the SQLite file), e.g. postgres://user@host/db.
+    #[arg(long, global = true, env = "ZHIKONG_DATABASE")]
+    database: Option<String>,
+    /// TOML configuration file (default: DATA/zhikong.toml when it exists).
+    #[arg(long, global = true, env = "ZHIKONG_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web platform.
+    Serve {
+        /// Fill an empty database with the small demo zone first.
+        #[arg(long)]
+        demo: bool,
+        /// Address to listen on.
+        #[arg(long, env = "ZHIKONG_LISTEN")]
+        listen: Option<String>,
+    },
+    /// Fill an empty database with the demo zone.
+    Demo {
+        #[arg(long, default_value = "small", value_parser = ["small", "zone"])]
+        scale: String,
+        #[arg(long, default_value_t = 2020)]
+        seed: u64,
+    },
+    /// Print counts.
+    Stats {
+        /// One JSON object on standard output.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            // sqlx's statement log would print whole bulk inserts; its errors still show.
+            tracing_subscriber::EnvFilter::try_from_env("ZHIKONG_LOG")
+                .unwrap_or_else(|_| "info,sqlx=error".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let data_flag = cli.data.clone();
+    let file = config::FileConfig::load(
+        cli.config.as_deref(),
+        data_flag.as_deref().unwrap_or(&PathBuf::from("data")),
+    )?;
+    let data = data_flag
+        .or(file.data.clone())
+        .unwrap_or_else(|| PathBuf::from("data"));
+    let database = cli.database.clone().or(file.database.clone());
+    let settings = file.settings()?;
+
+    let store = match &database {
+        Some(url) => Store::connect(url).await.context("opening the database")?,
+        None => Store::open_sqlite(&data)
+            .await
+            .context("opening the SQLite database")?,
+    };
+    let app = app::App::new(store, settings);
+
+    match cli.command {
+        Command::Serve { demo, listen } => {
+            if demo {
+                match app::demo::generate(&app.store, Scale::Small, 2020).await {
+                    Ok(r) => eprintln!(
+                        "demo zone generated: {} persons in {} ms",
+                        r.persons, r.millis
+                    ),
+                    Err(app::AppError::Conflict { .. }) => {
+                        eprintln!("database already holds data; demo not regenerated")
+                    }
+                    Err(e) => return Err(e).context("generating the demo zone"),
+                }
+            }
+            let listen = listen
+                .or(file.listen.clone())
+                .unwrap_or_else(|| "127.0.0.1:8080".into());
+            let listener = tokio::net::TcpListener::bind(&listen)
+                .await
+                .with_context(|| format!("cannot listen on {listen}"))?;
+            let addr = listener.local_addr()?;
+            eprintln!("zhikong is running: open http://{addr}/login");
+            if demo {
+                eprintln!(
+                    "demo accounts (password {}): {}",
+                    app::demo::DEMO_PASSWORD,
+                    app::demo::demo_accounts()
+                        .iter()
+                        .map(|a| a.username)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+            web::serve(app.clone(), listener).await?;
+            app.store.close().await;
+        }
+        Command::Demo { scale, seed } => {
+            let scale: Scale = scale.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
+            let r = app::demo::generate(&app.store, scale, seed).await?;
+            println!("{}", serde_json::to_string(&r)?);
+            app.store.close().await;
+        }
+        Command::Stats { json } => {
+            let s = app::stats::stats(&app).await?;
+            if json {
+                println!("{}", serde_json::to_string(&s)?);
+            } else {
+                println!("{}", serde_json::to_string_pretty(&s)?);
+            }
+            app.store.close().await;
+        }
+    }
+    Ok(())
+}

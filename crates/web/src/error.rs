@@ -1,0 +1,180 @@
+//! App errors become answers here: JSON for the API, a page for the browser. Every kind a user
+//! can cause is a 4xx naming the field and the problem; only a database failure is a 500, and
+//! its details go to the log, not to the user.
+
+use app::{AppError, FieldError};
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use crate::chrome::Chrome;
+
+pub fn status_of(e: &AppError) -> StatusCode {
+    match e {
+        AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::Unauthenticated | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
+        AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+        AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+        AppError::NotFound(_) => StatusCode::NOT_FOUND,
+        AppError::Conflict { .. } => StatusCode::CONFLICT,
+        AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+fn code_of(e: &AppError) -> &'static str {
+    match e {
+        AppError::Invalid(_) => "invalid",
+        AppError::Unauthenticated => "unauthenticated",
+        AppError::BadCredentials => "bad_credentials",
+        AppError::RateLimited { .. } => "rate_limited",
+        AppError::Forbidden(_) => "forbidden",
+        AppError::NotFound(_) => "not_found",
+        AppError::Conflict { .. } => "conflict",
+        AppError::Internal(_) => "internal",
+    }
+}
+
+/// The JSON error body of every API failure.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    pub status: u16,
+    pub code: String,
+    pub message: String,
+    /// For `invalid` (and `conflict`): each refused field with its problem.
+    pub fields: Vec<FieldErrorBody>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct FieldErrorBody {
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}
+
+impl From<&FieldError> for FieldErrorBody {
+    fn from(f: &FieldError) -> Self {
+        Self {
+            field: f.field.clone(),
+            code: f.code.clone(),
+            message: f.message.clone(),
+        }
+    }
+}
+
+/// An API failure.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: String,
+    pub message: String,
+    pub fields: Vec<FieldErrorBody>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code: code.to_owned(),
+            message: message.into(),
+            fields: vec![],
+        }
+    }
+
+    pub fn field(status: StatusCode, code: &str, field: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        Self {
+            status,
+            code: code.to_owned(),
+            message: format!("{field}: {message}"),
+            fields: vec![FieldErrorBody {
+                field: field.to_owned(),
+                code: code.to_owned(),
+                message,
+            }],
+        }
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        if let AppError::Internal(detail) = &e {
+            tracing::error!(%detail, "internal error");
+        }
+        let fields = match &e {
+            AppError::Invalid(fs) => fs.iter().map(FieldErrorBody::from).collect(),
+            AppError::Conflict { field, message } if !field.is_empty() => vec![FieldErrorBody {
+                field: field.clone(),
+                code: "conflict".into(),
+                message: message.clone(),
+            }],
+            _ => vec![],
+        };
+        let message = match &e {
+            AppError::Internal(_) => "internal error; the details are in the server log".to_owned(),
+            other => other.to_string(),
+        };
+        Self {
+            status: status_of(&e),
+            code: code_of(&e).to_owned(),
+            message,
+            fields,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = ErrorBody {
+            error: ErrorDetail {
+                status: self.status.as_u16(),
+                code: self.code,
+                message: self.message,
+                fields: self.fields,
+            },
+        };
+        (self.status, axum::Json(body)).into_response()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    c: Chrome,
+    status: u16,
+    message: String,
+}
+
+/// A page failure, rendered inside the normal frame.
+pub struct PageError {
+    pub chrome: Chrome,
+    pub error: AppError,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let api = ApiError::from(self.error);
+        let page = ErrorPage {
+            c: self.chrome,
+            status: api.status.as_u16(),
+            message: api.message,
+        };
+        (api.status, render(&page)).into_response()
+    }
+}
+
+/// Render a template; a template error is a bug, logged and answered with a 500.
+pub fn render<T: Template>(t: &T) -> Response {
+    match t.render() {
+        Ok(html) => axum::response::Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "template error").into_response()
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! The area tree page: an area, its trail from the account's own area, and its children with
+//! their number of persons.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::auth::Viewer;
+use crate::chrome::Chrome;
+use crate::error::{PageError, render};
+
+#[derive(Template)]
+#[template(path = "areas.html")]
+struct AreasPage {
+    c: Chrome,
+    d: app::areas::AreaDetail,
+    kind_key: String,
+}
+
+#[derive(Deserialize)]
+pub struct AreaParams {
+    id: Option<String>,
+}
+
+pub async fn page(State(s): State<AppState>, v: Viewer, Query(q): Query<AreaParams>) -> Response {
+    let id = match q
+        .id
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(str::parse::<i64>)
+    {
+        None => None,
+        Some(Ok(id)) => Some(id),
+        Some(Err(_)) => {
+            let e = app::AppError::invalid("id", "format", "area id must be a number");
+            return PageError {
+                chrome: v.chrome(),
+                error: e,
+            }
+            .into_response();
+        }
+    };
+    match app::areas::detail(&s.app, &v.actor, id).await {
+        Ok(d) => {
+            let kind_key = format!("area.kind.{}", d.node.kind.as_str());
+            render(&AreasPage {
+                c: v.chrome(),
+                d,
+                kind_key,
+            })
+        }
+        Err(e) => PageError {
+            chrome: v.chrome(),
+            error: e,
+        }
+        .into_response(),
+    }
+}

@@ -1,0 +1,6 @@
+//! The web integration tests, in one binary (one link, one shared demo server).
+
+mod api;
+mod browser;
+mod common;
+mod pages;
