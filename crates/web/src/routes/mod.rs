@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/areas", get(areas::page))
         .route("/people", get(people::list).post(people::create))
         .route("/people/new", get(people::new_form))
+        .route("/people/export.csv", get(people::export))
         .route("/people/{id}", get(people::detail))
         .route("/people/{id}/full", post(people::full))
         .route("/audit", get(audit::page))

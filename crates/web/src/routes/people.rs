@@ -68,6 +68,7 @@ struct PeoplePage {
     first_link: bool,
     first_href: String,
     next_href: Option<String>,
+    export_href: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -108,6 +109,7 @@ pub async fn list(State(s): State<AppState>, v: Viewer, Query(lq): Query<ListQue
         first_link: lq.after.is_some(),
         first_href: base.clone(),
         next_href: None,
+        export_href: base.replacen("/people?", "/people/export.csv?", 1),
     };
     match app::people::list(&s.app, &v.actor, &params).await {
         Ok(result) => {
@@ -122,6 +124,45 @@ pub async fn list(State(s): State<AppState>, v: Viewer, Query(lq): Query<ListQue
             page.error = Some(e.to_string());
             (status_of(&e), render(&page)).into_response()
         }
+        Err(e) => PageError {
+            chrome: v.chrome(),
+            error: e,
+        }
+        .into_response(),
+    }
+}
+
+/// The filtered list as CSV, masked; the export is audited.
+pub async fn export(State(s): State<AppState>, v: Viewer, Query(lq): Query<ListQuery>) -> Response {
+    let params = ListParams {
+        q: lq.q,
+        category: lq.category,
+        sort: lq.sort,
+        after: None,
+        limit: None,
+    };
+    let t = |k| v.lang.t(k);
+    let headers = [
+        t("person.name"),
+        t("person.id_number"),
+        t("person.passport_no"),
+        t("person.phone"),
+        t("person.category"),
+        t("person.community"),
+        t("person.micro_grid"),
+    ];
+    match app::people::export_csv(&s.app, &v.actor, &params, &headers).await {
+        Ok((body, _)) => (
+            [
+                (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"people.csv\"",
+                ),
+            ],
+            body,
+        )
+            .into_response(),
         Err(e) => PageError {
             chrome: v.chrome(),
             error: e,

@@ -129,3 +129,33 @@ async fn area_and_unknown_pages() {
     let (status, _) = page(&tok, "/no/such/page", None).await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn people_export_is_masked_csv_and_audited() {
+    let tok = token("community_worker").await;
+    let res = client()
+        .get(server().url("/people/export.csv?category=resident"))
+        .header("cookie", format!("zk_session={tok}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let body = res.text().await.unwrap();
+    let mut lines = body.trim_start_matches('\u{feff}').lines();
+    assert!(lines.next().unwrap().starts_with("姓名,身份证号"));
+    let rows: Vec<&str> = lines.collect();
+    assert!(rows.len() > 50, "all residents of 金穗社区, not one page");
+    for r in &rows {
+        assert!(r.contains("********"), "masked: {r}");
+        assert!(r.contains(",resident,金穗社区,"), "{r}");
+    }
+    let admin = token("admin").await;
+    let (_, audit) = page(&admin, "/audit", None).await;
+    assert!(audit.contains("person.export"));
+}
