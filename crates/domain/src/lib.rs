@@ -11,6 +11,7 @@ pub mod person;
 pub mod phone;
 pub mod resident_id;
 pub mod role;
+pub mod rules;
 pub mod time;
 
 pub use area::{AreaCode, AreaKind};
