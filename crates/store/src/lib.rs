@@ -7,6 +7,7 @@ mod areas;
 mod audit;
 mod bulk;
 mod checkpoints;
+mod economy;
 mod error;
 mod persons;
 mod stats;
@@ -21,6 +22,10 @@ use sqlx::{AnyPool, Executor};
 pub use areas::{AreaRow, NewArea};
 pub use audit::{AuditEntry, AuditQuery, AuditRow};
 pub use checkpoints::{CheckpointRow, NewCheckpoint};
+pub use economy::{
+    EconEvaluationRow, EconIndicatorRow, EconRegionRow, EconValueQuery, EconValueRow,
+    NewEconEvaluation, NewEconValue,
+};
 pub use error::StoreError;
 pub use persons::{NewPerson, PersonCursor, PersonQuery, PersonRow, PersonSort, Scope};
 pub use stats::Counts;

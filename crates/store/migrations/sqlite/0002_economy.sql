@@ -1,0 +1,61 @@
+-- Economic operation (经济运行): the indicators catalog, the regions compared, values per
+-- period, and external evaluations. Amounts are integers in the indicator's base unit (fen,
+-- cent, basis points); growth rates are basis points; booleans are 0/1.
+
+CREATE TABLE econ_indicators (
+    code          TEXT    PRIMARY KEY,
+    name_zh       TEXT    NOT NULL,
+    name_en       TEXT    NOT NULL,
+    measure       TEXT    NOT NULL CHECK (measure IN ('money', 'share', 'money_per_mu')),
+    currency      TEXT    CHECK (currency IN ('CNY', 'USD')),
+    period_kind   TEXT    NOT NULL CHECK (period_kind IN ('month', 'quarter', 'year')),
+    aggregation   TEXT    NOT NULL CHECK (aggregation IN ('sum', 'level')),
+    growth_basis  TEXT    NOT NULL CHECK (growth_basis IN ('nominal', 'comparable')),
+    parent_code   TEXT    REFERENCES econ_indicators(code),
+    sort          INTEGER NOT NULL,
+    CHECK ((measure = 'share') = (currency IS NULL))
+);
+
+CREATE TABLE econ_regions (
+    code     TEXT    PRIMARY KEY,
+    name_zh  TEXT    NOT NULL,
+    name_en  TEXT    NOT NULL,
+    home     INTEGER NOT NULL CHECK (home IN (0, 1)),
+    sort     INTEGER NOT NULL
+);
+
+CREATE TABLE econ_values (
+    id                  INTEGER PRIMARY KEY,
+    indicator_code      TEXT    NOT NULL REFERENCES econ_indicators(code),
+    region_code         TEXT    NOT NULL REFERENCES econ_regions(code),
+    period_kind         TEXT    NOT NULL CHECK (period_kind IN ('month', 'quarter', 'year')),
+    year                INTEGER NOT NULL CHECK (year BETWEEN 1949 AND 2100),
+    period_no           INTEGER NOT NULL,
+    cumulative          INTEGER NOT NULL CHECK (cumulative IN (0, 1)),
+    value               INTEGER,
+    reported_growth_bp  INTEGER,
+    source              TEXT    NOT NULL DEFAULT '',
+    created_at          INTEGER NOT NULL,
+    updated_at          INTEGER NOT NULL,
+    UNIQUE (indicator_code, region_code, period_kind, year, period_no, cumulative),
+    CHECK (value IS NOT NULL OR reported_growth_bp IS NOT NULL),
+    CHECK ((period_kind = 'year' AND period_no = 0 AND cumulative = 1)
+        OR (period_kind = 'quarter' AND period_no BETWEEN 1 AND 4)
+        OR (period_kind = 'month' AND period_no BETWEEN 1 AND 12))
+);
+CREATE INDEX econ_values_year ON econ_values (year, indicator_code, region_code);
+
+-- External evaluations recorded as data, e.g. the national ranking of development zones.
+CREATE TABLE econ_evaluations (
+    id             INTEGER PRIMARY KEY,
+    region_code    TEXT    NOT NULL REFERENCES econ_regions(code),
+    name           TEXT    NOT NULL,
+    category       TEXT    NOT NULL,
+    year           INTEGER NOT NULL CHECK (year BETWEEN 1949 AND 2100),
+    scope          TEXT    NOT NULL,
+    rank           INTEGER NOT NULL CHECK (rank >= 1),
+    previous_rank  INTEGER CHECK (previous_rank >= 1),
+    publisher      TEXT    NOT NULL DEFAULT '',
+    created_at     INTEGER NOT NULL,
+    UNIQUE (region_code, name, category, year)
+);

@@ -1,0 +1,363 @@
+//! Economic operation (经济运行): the indicators catalog, the regions compared, values per
+//! period and external evaluations. Enums are text (checked by the schema), amounts integers
+//! in base units, booleans 0/1; the app layer turns rows into `domain::economy` types.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::{Result, Tx, bulk};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EconIndicatorRow {
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub measure: String,
+    pub currency: Option<String>,
+    pub period_kind: String,
+    pub aggregation: String,
+    pub growth_basis: String,
+    pub parent_code: Option<String>,
+    pub sort: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EconRegionRow {
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub home: bool,
+    pub sort: i64,
+}
+
+/// One value to write; the key is (indicator, region, period kind, year, period number,
+/// cumulative). Writing a key that exists replaces its value, growth and source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEconValue {
+    pub indicator_code: String,
+    pub region_code: String,
+    pub period_kind: String,
+    pub year: i64,
+    pub period_no: i64,
+    pub cumulative: bool,
+    pub value: Option<i64>,
+    pub reported_growth_bp: Option<i64>,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EconValueRow {
+    pub id: i64,
+    pub indicator_code: String,
+    pub region_code: String,
+    pub period_kind: String,
+    pub year: i64,
+    pub period_no: i64,
+    pub cumulative: bool,
+    pub value: Option<i64>,
+    pub reported_growth_bp: Option<i64>,
+    pub source: String,
+    pub updated_at: i64,
+}
+
+/// Which values to read; every field narrows.
+#[derive(Debug, Clone, Default)]
+pub struct EconValueQuery {
+    pub indicator_code: Option<String>,
+    pub region_code: Option<String>,
+    pub from_year: Option<i64>,
+    pub to_year: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEconEvaluation {
+    pub region_code: String,
+    /// e.g. 国家级经开区综合发展水平考核评价
+    pub name: String,
+    /// e.g. 综合排名, 利用外资
+    pub category: String,
+    pub year: i64,
+    /// e.g. 全国
+    pub scope: String,
+    pub rank: i64,
+    pub previous_rank: Option<i64>,
+    pub publisher: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EconEvaluationRow {
+    pub id: i64,
+    pub region_code: String,
+    pub name: String,
+    pub category: String,
+    pub year: i64,
+    pub scope: String,
+    pub rank: i64,
+    pub previous_rank: Option<i64>,
+    pub publisher: String,
+}
+
+const VALUE_COLUMNS: &str = "id, indicator_code, region_code, period_kind, year, period_no, \
+     cumulative, value, reported_growth_bp, source, updated_at";
+
+fn value_row(r: &AnyRow) -> Result<EconValueRow> {
+    Ok(EconValueRow {
+        id: r.try_get(0)?,
+        indicator_code: r.try_get(1)?,
+        region_code: r.try_get(2)?,
+        period_kind: r.try_get(3)?,
+        year: r.try_get(4)?,
+        period_no: r.try_get(5)?,
+        cumulative: r.try_get::<i64, _>(6)? != 0,
+        value: r.try_get(7)?,
+        reported_growth_bp: r.try_get(8)?,
+        source: r.try_get(9)?,
+        updated_at: r.try_get(10)?,
+    })
+}
+
+impl Tx {
+    /// Add indicators whose code is not in the catalog yet (existing ones are left as they
+    /// are, edits included). Parents must come before their parts. Returns how many were added.
+    pub async fn insert_econ_indicators(&mut self, rows: &[EconIndicatorRow]) -> Result<u64> {
+        let mut added = 0;
+        for i in rows {
+            added += sqlx::query(
+                "INSERT INTO econ_indicators (code, name_zh, name_en, measure, currency,
+                     period_kind, aggregation, growth_basis, parent_code, sort)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                 ON CONFLICT (code) DO NOTHING",
+            )
+            .bind(&i.code)
+            .bind(&i.name_zh)
+            .bind(&i.name_en)
+            .bind(&i.measure)
+            .bind(&i.currency)
+            .bind(&i.period_kind)
+            .bind(&i.aggregation)
+            .bind(&i.growth_basis)
+            .bind(&i.parent_code)
+            .bind(i.sort)
+            .execute(self.conn())
+            .await?
+            .rows_affected();
+        }
+        Ok(added)
+    }
+
+    /// The catalog in display order.
+    pub async fn econ_indicators(&mut self) -> Result<Vec<EconIndicatorRow>> {
+        let rows = sqlx::query(
+            "SELECT code, name_zh, name_en, measure, currency, period_kind, aggregation,
+                    growth_basis, parent_code, sort
+             FROM econ_indicators ORDER BY sort, code",
+        )
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(EconIndicatorRow {
+                    code: r.try_get(0)?,
+                    name_zh: r.try_get(1)?,
+                    name_en: r.try_get(2)?,
+                    measure: r.try_get(3)?,
+                    currency: r.try_get(4)?,
+                    period_kind: r.try_get(5)?,
+                    aggregation: r.try_get(6)?,
+                    growth_basis: r.try_get(7)?,
+                    parent_code: r.try_get(8)?,
+                    sort: r.try_get(9)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Add regions whose code is new. Returns how many were added.
+    pub async fn insert_econ_regions(&mut self, rows: &[EconRegionRow]) -> Result<u64> {
+        let mut added = 0;
+        for r in rows {
+            added += sqlx::query(
+                "INSERT INTO econ_regions (code, name_zh, name_en, home, sort)
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (code) DO NOTHING",
+            )
+            .bind(&r.code)
+            .bind(&r.name_zh)
+            .bind(&r.name_en)
+            .bind(i64::from(r.home))
+            .bind(r.sort)
+            .execute(self.conn())
+            .await?
+            .rows_affected();
+        }
+        Ok(added)
+    }
+
+    /// The regions in display order.
+    pub async fn econ_regions(&mut self) -> Result<Vec<EconRegionRow>> {
+        let rows = sqlx::query(
+            "SELECT code, name_zh, name_en, home, sort FROM econ_regions ORDER BY sort, code",
+        )
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(EconRegionRow {
+                    code: r.try_get(0)?,
+                    name_zh: r.try_get(1)?,
+                    name_en: r.try_get(2)?,
+                    home: r.try_get::<i64, _>(3)? != 0,
+                    sort: r.try_get(4)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Write values in bulk; a key that exists is replaced. The rows must not repeat a key
+    /// (PostgreSQL refuses to update one row twice in a statement).
+    pub async fn upsert_econ_values(&mut self, rows: &[NewEconValue], now: i64) -> Result<()> {
+        const COLS: [&str; 11] = [
+            "indicator_code",
+            "region_code",
+            "period_kind",
+            "year",
+            "period_no",
+            "cumulative",
+            "value",
+            "reported_growth_bp",
+            "source",
+            "created_at",
+            "updated_at",
+        ];
+        for chunk in rows.chunks(bulk::chunk_rows(COLS.len())) {
+            let mut sql = bulk::insert_sql("econ_values", &COLS, chunk.len());
+            sql.push_str(
+                " ON CONFLICT (indicator_code, region_code, period_kind, year, period_no, cumulative)
+                  DO UPDATE SET value = excluded.value,
+                                reported_growth_bp = excluded.reported_growth_bp,
+                                source = excluded.source,
+                                updated_at = excluded.updated_at",
+            );
+            let mut q = sqlx::query(&sql);
+            for v in chunk {
+                q = q
+                    .bind(&v.indicator_code)
+                    .bind(&v.region_code)
+                    .bind(&v.period_kind)
+                    .bind(v.year)
+                    .bind(v.period_no)
+                    .bind(i64::from(v.cumulative))
+                    .bind(v.value)
+                    .bind(v.reported_growth_bp)
+                    .bind(&v.source)
+                    .bind(now)
+                    .bind(now);
+            }
+            q.execute(self.conn()).await?;
+        }
+        Ok(())
+    }
+
+    /// Values in key order: indicator, region, year, period kind, period number, cumulative.
+    pub async fn econ_values(&mut self, q: &EconValueQuery) -> Result<Vec<EconValueRow>> {
+        let mut sql = format!("SELECT {VALUE_COLUMNS} FROM econ_values WHERE 1 = 1");
+        let mut n = 0;
+        let mut next = || {
+            n += 1;
+            n
+        };
+        if q.indicator_code.is_some() {
+            sql.push_str(&format!(" AND indicator_code = ${}", next()));
+        }
+        if q.region_code.is_some() {
+            sql.push_str(&format!(" AND region_code = ${}", next()));
+        }
+        if q.from_year.is_some() {
+            sql.push_str(&format!(" AND year >= ${}", next()));
+        }
+        if q.to_year.is_some() {
+            sql.push_str(&format!(" AND year <= ${}", next()));
+        }
+        sql.push_str(
+            " ORDER BY indicator_code, region_code, year, period_kind, period_no, cumulative",
+        );
+        let mut query = sqlx::query(&sql);
+        if let Some(v) = &q.indicator_code {
+            query = query.bind(v);
+        }
+        if let Some(v) = &q.region_code {
+            query = query.bind(v);
+        }
+        if let Some(v) = q.from_year {
+            query = query.bind(v);
+        }
+        if let Some(v) = q.to_year {
+            query = query.bind(v);
+        }
+        let rows = query.fetch_all(self.conn()).await?;
+        rows.iter().map(value_row).collect()
+    }
+
+    /// Record evaluations; one for the same region, name, category and year is replaced.
+    pub async fn upsert_econ_evaluations(
+        &mut self,
+        rows: &[NewEconEvaluation],
+        now: i64,
+    ) -> Result<()> {
+        for e in rows {
+            sqlx::query(
+                "INSERT INTO econ_evaluations (region_code, name, category, year, scope, rank,
+                     previous_rank, publisher, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                 ON CONFLICT (region_code, name, category, year)
+                 DO UPDATE SET scope = excluded.scope, rank = excluded.rank,
+                               previous_rank = excluded.previous_rank,
+                               publisher = excluded.publisher",
+            )
+            .bind(&e.region_code)
+            .bind(&e.name)
+            .bind(&e.category)
+            .bind(e.year)
+            .bind(&e.scope)
+            .bind(e.rank)
+            .bind(e.previous_rank)
+            .bind(&e.publisher)
+            .bind(now)
+            .execute(self.conn())
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Evaluations of a region (or all), of a year (or all), by year, name, category.
+    pub async fn econ_evaluations(
+        &mut self,
+        region_code: Option<&str>,
+        year: Option<i64>,
+    ) -> Result<Vec<EconEvaluationRow>> {
+        let rows = sqlx::query(
+            "SELECT id, region_code, name, category, year, scope, rank, previous_rank, publisher
+             FROM econ_evaluations
+             WHERE ($1 = '' OR region_code = $1) AND ($2 = 0 OR year = $2)
+             ORDER BY year, name, category, region_code",
+        )
+        .bind(region_code.unwrap_or(""))
+        .bind(year.unwrap_or(0))
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(EconEvaluationRow {
+                    id: r.try_get(0)?,
+                    region_code: r.try_get(1)?,
+                    name: r.try_get(2)?,
+                    category: r.try_get(3)?,
+                    year: r.try_get(4)?,
+                    scope: r.try_get(5)?,
+                    rank: r.try_get(6)?,
+                    previous_rank: r.try_get(7)?,
+                    publisher: r.try_get(8)?,
+                })
+            })
+            .collect()
+    }
+}
