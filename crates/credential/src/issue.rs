@@ -1,0 +1,168 @@
+//! Issuing ZK1 codes: `ZK1:` + Base45( zlib( COSE_Sign1 ES256( CWT ) ) ).
+//!
+//! The CWT carries `iss` (1), `exp` (4) and `iat` (6) in seconds, and the private claim
+//! [`ZK1_CLAIM`] holding a map of four text values: `ref` (pseudonymous person reference),
+//! `col` (`green`/`yellow`/`red`), `since` (colour-since date, `YYYY-MM-DD`) and `name` (masked
+//! name). The protected header holds `alg` = ES256 and `kid` = the signing key's SPKI kid.
+
+use std::io::Write as _;
+
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use ciborium::value::Value;
+use coset::{TaggedCborSerializable as _, iana};
+use domain::PersonName;
+use serde::{Deserialize, Serialize};
+
+use crate::cbor::{self, int};
+use crate::{CredentialError, SigningKey};
+
+/// The CWT claim key of the zhikong claim map: the first key of the private-use range
+/// (below -65536) of the IANA CWT Claims registry, so it cannot clash with a registered claim
+/// such as the EU DCC's `hcert` (-260).
+pub const ZK1_CLAIM: i64 = -65537;
+
+/// How long a code is valid unless the caller says otherwise: minutes, so a screenshot dies
+/// quickly.
+pub const DEFAULT_TTL: TimeDelta = TimeDelta::minutes(5);
+
+/// The health-code colour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Colour {
+    Green,
+    Yellow,
+    Red,
+}
+
+impl Colour {
+    /// `green`, `yellow` or `red`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Colour::Green => "green",
+            Colour::Yellow => "yellow",
+            Colour::Red => "red",
+        }
+    }
+
+    /// Parse `green`, `yellow` or `red`.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "green" => Some(Colour::Green),
+            "yellow" => Some(Colour::Yellow),
+            "red" => Some(Colour::Red),
+            _ => None,
+        }
+    }
+}
+
+/// What a ZK1 code says about its holder. Never the full name or ID number.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Claims {
+    /// Issuer (`iss`), e.g. the platform's area code or host name.
+    pub issuer: String,
+    /// Pseudonymous person reference (`ref`): lets the status list name the person without
+    /// naming them.
+    pub reference: String,
+    /// Current colour (`col`).
+    pub colour: Colour,
+    /// Date the colour took effect (`since`).
+    pub since: NaiveDate,
+    /// Masked name (`name`), e.g. `张**`.
+    pub masked_name: String,
+}
+
+impl Claims {
+    /// Claims for a person, masking the name with the platform's masking rule.
+    pub fn new(
+        issuer: impl Into<String>,
+        reference: impl Into<String>,
+        colour: Colour,
+        since: NaiveDate,
+        name: &PersonName,
+    ) -> Self {
+        Claims {
+            issuer: issuer.into(),
+            reference: reference.into(),
+            colour,
+            since,
+            masked_name: domain::mask::mask_name(name.as_str()),
+        }
+    }
+}
+
+/// Sign and encode a ZK1 code, valid from `now` for `ttl` (see [`DEFAULT_TTL`]).
+pub fn issue(
+    key: &SigningKey,
+    claims: &Claims,
+    now: DateTime<Utc>,
+    ttl: TimeDelta,
+) -> Result<String, CredentialError> {
+    let iat = now.timestamp();
+    let exp = iat.saturating_add(ttl.num_seconds());
+    let text = |s: &str| Value::Text(s.to_owned());
+    let zk = Value::Map(vec![
+        (text("ref"), text(&claims.reference)),
+        (text("col"), text(claims.colour.as_str())),
+        (
+            text("since"),
+            text(&claims.since.format("%Y-%m-%d").to_string()),
+        ),
+        (text("name"), text(&claims.masked_name)),
+    ]);
+    let cwt = Value::Map(vec![
+        (int(1), text(&claims.issuer)),
+        (int(4), int(exp)),
+        (int(6), int(iat)),
+        (int(ZK1_CLAIM), zk),
+    ]);
+    let payload = cbor::encode(&cwt).map_err(CredentialError::Encoding)?;
+    let protected = coset::HeaderBuilder::new()
+        .algorithm(iana::Algorithm::ES256)
+        .key_id(key.kid().to_vec())
+        .build();
+    let sign1 = coset::CoseSign1Builder::new()
+        .protected(protected)
+        .payload(payload)
+        .try_create_signature(b"", |tbs| key.sign(tbs))?
+        .build();
+    let cose = sign1
+        .to_tagged_vec()
+        .map_err(|e| CredentialError::Encoding(format!("COSE: {e}")))?;
+    let mut z = flate2::write::ZlibEncoder::new(
+        Vec::with_capacity(cose.len()),
+        flate2::Compression::best(),
+    );
+    z.write_all(&cose)
+        .and_then(|()| z.flush())
+        .map_err(|e| CredentialError::Encoding(format!("zlib: {e}")))?;
+    let compressed = z
+        .finish()
+        .map_err(|e| CredentialError::Encoding(format!("zlib: {e}")))?;
+    Ok(format!("ZK1:{}", base45::encode(compressed)))
+}
+
+/// Decode the zhikong claim map of a verified or unverified ZK1 payload.
+pub(crate) fn zk1_claims_json(
+    cwt: &[(Value, Value)],
+) -> Result<serde_json::Map<String, serde_json::Value>, String> {
+    let Some(Value::Map(zk)) = cbor::get_int(cwt, ZK1_CLAIM) else {
+        return Err(format!("no zhikong claim map under key {ZK1_CLAIM}"));
+    };
+    let field = |name: &str| match cbor::get_text(zk, name) {
+        Some(Value::Text(t)) => Ok(t.clone()),
+        Some(_) => Err(format!("claim {name:?} is not text")),
+        None => Err(format!("claim {name:?} is missing")),
+    };
+    let mut out = serde_json::Map::new();
+    out.insert("ref".into(), field("ref")?.into());
+    let col = field("col")?;
+    if Colour::parse(&col).is_none() {
+        return Err(format!(
+            "claim \"col\" is {col:?}, not green, yellow or red"
+        ));
+    }
+    out.insert("col".into(), col.into());
+    out.insert("since".into(), field("since")?.into());
+    out.insert("name".into(), field("name")?.into());
+    Ok(out)
+}
