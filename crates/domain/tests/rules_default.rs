@@ -344,6 +344,11 @@ fn medical_observation_is_red_while_it_lasts_and_14_days_from_its_start() {
     // Ended late: green on the day it ends.
     facts.observations[0].end = Some(d("2020-02-21"));
     assert_turns(&facts, "2020-02-01", "2020-02-21", "2020-03-31", Red, Green);
+    // A streak completed before the end counts on the end day, even before that day's check-in.
+    facts.check_ins = without(facts.check_ins, "2020-02-21");
+    assert_turns(&facts, "2020-02-01", "2020-02-21", "2020-03-31", Red, Green);
+    facts.check_ins = without(facts.check_ins, "2020-02-20");
+    assert_turns(&facts, "2020-02-01", "2020-03-06", "2020-03-31", Red, Green);
 }
 
 // ---- arrivals (red, yellow) and the risk-area list ----

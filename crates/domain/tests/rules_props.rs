@@ -1,12 +1,13 @@
-//! Property tests of the rule engine's invariants under the default ruleset, against a naive
-//! day-by-day model of the rules written independently of the engine.
+//! Property tests of the rule engine's invariants, under the default ruleset and a second one with
+//! very different parameters, against a naive day-by-day model of what a ruleset means written
+//! independently of the engine.
 
 use std::sync::{Arc, LazyLock};
 
 use chrono::{Datelike, Days, NaiveDate};
 use domain::rules::{
-    Arrival, CaseKind, CaseStatus, CheckIn, CodeColor, ContactDegree, ContactExposure, Facts,
-    Observation, RiskArea, RiskAreaLevel, RiskAreaList, Ruleset,
+    Arrival, CaseKind, CaseStatus, CheckIn, CodeColor, Condition, ContactDegree, ContactExposure,
+    CountFrom, Facts, Observation, Release, RiskArea, RiskAreaLevel, RiskAreaList, Ruleset,
 };
 use proptest::prelude::*;
 
@@ -126,129 +127,205 @@ fn facts() -> impl Strategy<Value = Facts> {
         )
 }
 
-// ---- the naive model of the default rules ----
+// ---- a naive day-by-day model of what a ruleset means ----
+
+/// A second ruleset whose parameters differ from the default in every way that matters: release
+/// days longer and shorter than the check-in count, zero of either, counting from start and from
+/// end, other colours and another threshold.
+const ALT: &str = r#"
+version = "alt.1"
+normal_below = 37.0
+
+[[rule]]
+id = "case"
+when = "case"
+case_kinds = ["confirmed", "suspected", "asymptomatic"]
+colour = "red"
+reason = "case"
+release = { days = 10, normal_check_ins = 3, count_from = "start", by_quarantine_release = true }
+
+[[rule]]
+id = "close"
+when = "contact"
+degree = "close"
+colour = "yellow"
+reason = "close_contact"
+release = { days = 3, normal_check_ins = 10 }
+
+[[rule]]
+id = "secondary"
+when = "contact"
+degree = "secondary"
+colour = "red"
+reason = "secondary_contact"
+release = { days = 0, normal_check_ins = 0 }
+
+[[rule]]
+id = "observation"
+when = "medical_observation"
+colour = "yellow"
+reason = "medical_observation"
+release = { days = 20, normal_check_ins = 5, count_from = "end", by_quarantine_release = true }
+
+[[rule]]
+id = "arrival"
+when = "risk_area_arrival"
+levels = ["high", "medium"]
+within_days = 7
+colour = "red"
+reason = "risk_arrival"
+release = { days = 5, normal_check_ins = 5 }
+
+[[rule]]
+id = "false"
+when = "false_declaration"
+colour = "yellow"
+reason = "false_declaration"
+release = { days = 1, normal_check_ins = 1 }
+
+[[rule]]
+id = "fever"
+when = "abnormal_check_in"
+colour = "red"
+reason = "fever_or_symptoms"
+release = { days = 2, normal_check_ins = 4, by_quarantine_release = true }
+"#;
+
+static ALT_RULES: LazyLock<Ruleset> = LazyLock::new(|| Ruleset::parse(ALT).unwrap());
+
+fn both() -> [&'static Ruleset; 2] {
+    [&RULES, &ALT_RULES]
+}
 
 struct Trig {
     colour: CodeColor,
     start: NaiveDate,
     /// None: still lasting.
     end: Option<NaiveDate>,
-    days: u64,
-    n: u64,
-    from_end: bool,
-    by_quarantine_release: bool,
-}
-
-fn red(start: NaiveDate, end: Option<NaiveDate>, from_end: bool) -> Trig {
-    Trig {
-        colour: CodeColor::Red,
-        start,
-        end,
-        days: 14,
-        n: 14,
-        from_end,
-        by_quarantine_release: true,
-    }
-}
-
-fn yellow(start: NaiveDate) -> Trig {
-    Trig {
-        colour: CodeColor::Yellow,
-        start,
-        end: Some(start),
-        days: 7,
-        n: 7,
-        from_end: true,
-        by_quarantine_release: false,
-    }
+    release: Release,
 }
 
 /// None: no check-in that day; Some(normal).
-fn day_status(facts: &Facts, day: NaiveDate) -> Option<bool> {
+fn day_status(rules: &Ruleset, facts: &Facts, day: NaiveDate) -> Option<bool> {
     let mut any = false;
     let mut normal = true;
     for c in facts.check_ins.iter().filter(|c| c.date == day) {
         any = true;
-        normal &= c.temperature < 37.3 && !c.symptoms;
+        normal &= c.temperature < rules.normal_below() && !c.symptoms;
     }
     any.then_some(normal)
 }
 
-fn model_triggers(facts: &Facts, day: NaiveDate) -> Vec<Trig> {
-    let lasting =
-        |start: NaiveDate, end: Option<NaiveDate>| end.filter(|e| *e <= day).map(|e| e.max(start));
+/// (start, end) of every fact matching `condition` as of `day`.
+fn model_matches(
+    rules: &Ruleset,
+    condition: &Condition,
+    facts: &Facts,
+    day: NaiveDate,
+) -> Vec<(NaiveDate, Option<NaiveDate>)> {
+    let lasting = |start: NaiveDate, end: Option<NaiveDate>| {
+        (start, end.filter(|e| *e <= day).map(|e| e.max(start)))
+    };
     let mut out = Vec::new();
-    for c in facts.cases.iter().filter(|c| c.since <= day) {
-        let from_end = c.kind != CaseKind::Suspected;
-        out.push(red(c.since, lasting(c.since, c.ended), from_end));
-    }
-    for c in facts.contacts.iter().filter(|c| c.last_exposure <= day) {
-        let e = c.last_exposure;
-        out.push(match c.degree {
-            ContactDegree::Close => red(e, Some(e), true),
-            ContactDegree::Secondary => yellow(e),
-        });
-    }
-    for o in facts.observations.iter().filter(|o| o.start <= day) {
-        out.push(red(o.start, lasting(o.start, o.end), false));
-    }
-    for a in &facts.arrivals {
-        let known = a.declared.unwrap_or(a.arrived).max(a.arrived);
-        if a.arrived > day || known > day || (known - a.arrived).num_days() >= 14 {
-            continue;
+    match condition {
+        Condition::Case { kinds } => {
+            for c in &facts.cases {
+                if c.since <= day && kinds.contains(&c.kind) {
+                    out.push(lasting(c.since, c.ended));
+                }
+            }
         }
-        let levels: Vec<RiskAreaLevel> = facts
-            .risk_areas
-            .iter()
-            .filter(|r| {
-                let prefix = r.division.trim_end_matches("00");
-                a.division.starts_with(prefix)
-                    && r.valid_from <= a.arrived
-                    && r.valid_to.is_none_or(|t| a.arrived <= t)
-            })
-            .map(|r| r.level)
-            .collect();
-        if levels.contains(&RiskAreaLevel::High) {
-            out.push(red(a.arrived, Some(a.arrived), true));
+        Condition::Contact { degree } => {
+            for c in &facts.contacts {
+                if c.last_exposure <= day && c.degree == *degree {
+                    out.push((c.last_exposure, Some(c.last_exposure)));
+                }
+            }
         }
-        if levels.contains(&RiskAreaLevel::Medium) {
-            out.push(yellow(a.arrived));
+        Condition::MedicalObservation => {
+            for o in facts.observations.iter().filter(|o| o.start <= day) {
+                out.push(lasting(o.start, o.end));
+            }
+        }
+        Condition::RiskAreaArrival {
+            levels,
+            within_days,
+        } => {
+            for a in &facts.arrivals {
+                let known = a.declared.unwrap_or(a.arrived).max(a.arrived);
+                let late = within_days.is_some_and(|w| (known - a.arrived).num_days() >= w as i64);
+                if a.arrived > day || known > day || late {
+                    continue;
+                }
+                let listed = facts.risk_areas.iter().any(|r| {
+                    a.division.starts_with(r.division.trim_end_matches("00"))
+                        && r.valid_from <= a.arrived
+                        && r.valid_to.is_none_or(|t| a.arrived <= t)
+                        && levels.contains(&r.level)
+                });
+                if listed {
+                    out.push((a.arrived, Some(a.arrived)));
+                }
+            }
+        }
+        Condition::FalseDeclaration => {
+            for f in facts.false_declarations.iter().filter(|f| **f <= day) {
+                out.push((*f, Some(*f)));
+            }
+        }
+        Condition::AbnormalCheckIn => {
+            let mut x = base() - Days::new(1);
+            while x <= day {
+                if day_status(rules, facts, x) == Some(false) {
+                    out.push((x, Some(x)));
+                }
+                x = x + Days::new(1);
+            }
         }
     }
-    for f in facts.false_declarations.iter().filter(|f| **f <= day) {
-        out.push(red(*f, Some(*f), true));
-    }
-    let mut x = base() - Days::new(1);
-    while x <= day {
-        if day_status(facts, x) == Some(false) {
-            out.push(yellow(x));
+    out
+}
+
+fn model_triggers(rules: &Ruleset, facts: &Facts, day: NaiveDate) -> Vec<Trig> {
+    let mut out = Vec::new();
+    for rule in rules.rules() {
+        for (start, end) in model_matches(rules, &rule.condition, facts, day) {
+            out.push(Trig {
+                colour: rule.colour,
+                start,
+                end,
+                release: rule.release,
+            });
         }
-        x = x + Days::new(1);
     }
     out
 }
 
 /// Consecutive normal days ending on `x`, after `anchor`.
-fn model_run(facts: &Facts, anchor: NaiveDate, x: NaiveDate) -> u64 {
+fn model_run(rules: &Ruleset, facts: &Facts, anchor: NaiveDate, x: NaiveDate) -> u32 {
     let mut run = 0;
     let mut y = x;
-    while y > anchor && day_status(facts, y) == Some(true) {
+    while y > anchor && day_status(rules, facts, y) == Some(true) {
         run += 1;
         y = y - Days::new(1);
     }
     run
 }
 
-fn model_released(facts: &Facts, t: &Trig, day: NaiveDate) -> bool {
+fn model_released(rules: &Ruleset, facts: &Facts, t: &Trig, day: NaiveDate) -> bool {
     let Some(end) = t.end else { return false };
-    let anchor = if t.from_end { end } else { t.start };
-    let from = (anchor + Days::new(t.days)).max(end);
+    let anchor = match t.release.count_from {
+        CountFrom::Start => t.start,
+        CountFrom::End => end,
+    };
+    let n = t.release.normal_check_ins;
+    let from = (anchor + Days::new(t.release.days.into())).max(end);
     let mut x = from;
     while x <= day {
-        if t.n == 0
-            || model_run(facts, anchor, x) >= t.n
-            || model_run(facts, anchor, x - Days::new(1)) >= t.n
-            || (t.by_quarantine_release && facts.quarantine_releases.contains(&x))
+        if n == 0
+            || model_run(rules, facts, anchor, x) >= n
+            || model_run(rules, facts, anchor, x - Days::new(1)) >= n
+            || (t.release.by_quarantine_release && facts.quarantine_releases.contains(&x))
         {
             return true;
         }
@@ -257,10 +334,10 @@ fn model_released(facts: &Facts, t: &Trig, day: NaiveDate) -> bool {
     false
 }
 
-fn model_colour(facts: &Facts, day: NaiveDate) -> CodeColor {
-    model_triggers(facts, day)
+fn model_colour(rules: &Ruleset, facts: &Facts, day: NaiveDate) -> CodeColor {
+    model_triggers(rules, facts, day)
         .iter()
-        .filter(|t| !model_released(facts, t, day))
+        .filter(|t| !model_released(rules, facts, t, day))
         .map(|t| t.colour)
         .max()
         .unwrap_or(CodeColor::Green)
@@ -310,10 +387,12 @@ proptest! {
     /// trigger is unreleased, and never a colour without an unreleased trigger behind it.
     #[test]
     fn colour_is_exactly_the_highest_unreleased_trigger(facts in facts(), day in eval_day()) {
-        let a = RULES.evaluate(&facts, day);
-        prop_assert_eq!(a.colour, model_colour(&facts, day), "{:#?}", a);
-        prop_assert_eq!(a.colour == CodeColor::Green, a.reasons.is_empty());
-        prop_assert!(a.reasons.iter().all(|r| r.colour <= a.colour && r.since <= day));
+        for rules in both() {
+            let a = rules.evaluate(&facts, day);
+            prop_assert_eq!(a.colour, model_colour(rules, &facts, day), "{}: {:#?}", rules.version(), a);
+            prop_assert_eq!(a.colour == CodeColor::Green, a.reasons.is_empty());
+            prop_assert!(a.reasons.iter().all(|r| r.colour <= a.colour && r.since <= day));
+        }
     }
 
     #[test]
@@ -326,18 +405,20 @@ proptest! {
             .check_ins
             .iter()
             .enumerate()
-            .filter(|(_, c)| RULES.is_normal(c))
+            .filter(|(_, c)| both().iter().all(|r| r.is_normal(c)))
             .map(|(i, _)| i)
             .collect();
         prop_assume!(!normal.is_empty());
-        let before = RULES.evaluate(&facts, day).colour;
         let mut fewer = facts.clone();
         fewer.check_ins.remove(normal[pick.index(normal.len())]);
-        prop_assert!(RULES.evaluate(&fewer, day).colour >= before);
         // Nor does turning it abnormal.
         let mut worse = facts.clone();
         worse.check_ins[normal[pick.index(normal.len())]].temperature = 38.5;
-        prop_assert!(RULES.evaluate(&worse, day).colour >= before);
+        for rules in both() {
+            let before = rules.evaluate(&facts, day).colour;
+            prop_assert!(rules.evaluate(&fewer, day).colour >= before);
+            prop_assert!(rules.evaluate(&worse, day).colour >= before);
+        }
     }
 
     #[test]
@@ -346,10 +427,11 @@ proptest! {
         day in eval_day(),
         extra in (prop::sample::select(ContactDegree::ALL.to_vec()), date()),
     ) {
-        let before = RULES.evaluate(&facts, day).colour;
         let mut more = facts.clone();
         more.contacts.push(ContactExposure { degree: extra.0, last_exposure: extra.1 });
-        prop_assert!(RULES.evaluate(&more, day).colour >= before);
+        for rules in both() {
+            prop_assert!(rules.evaluate(&more, day).colour >= rules.evaluate(&facts, day).colour);
+        }
     }
 
     /// A single missed day before the streak could complete restarts it: a contact exposed on
@@ -386,25 +468,27 @@ proptest! {
     #[test]
     fn earliest_change_is_exact(facts in facts(), day in eval_day()) {
         let known = as_of(&facts, day);
-        let a = RULES.evaluate(&known, day);
-        prop_assert_eq!(&a, &RULES.evaluate(&facts, day), "later facts are ignored");
-        let Some(change) = a.earliest_change else {
-            // Green, or waiting on an event: a case or an observation that has not ended.
-            prop_assert!(
-                a.colour == CodeColor::Green
-                    || known.cases.iter().any(|c| c.ended.is_none())
-                    || known.observations.iter().any(|o| o.end.is_none())
-            );
-            return Ok(());
-        };
-        prop_assert!(a.colour > CodeColor::Green);
-        prop_assert!(change >= day);
-        let future = with_normal_check_ins(&known, day, change);
-        if change > day {
-            let eve = change - Days::new(1);
-            prop_assert_eq!(RULES.evaluate(&future, eve).colour, a.colour, "on {}", eve);
+        for rules in both() {
+            let a = rules.evaluate(&known, day);
+            prop_assert_eq!(&a, &rules.evaluate(&facts, day), "later facts are ignored");
+            let Some(change) = a.earliest_change else {
+                // Green, or waiting on an event: a case or an observation that has not ended.
+                prop_assert!(
+                    a.colour == CodeColor::Green
+                        || known.cases.iter().any(|c| c.ended.is_none())
+                        || known.observations.iter().any(|o| o.end.is_none())
+                );
+                continue;
+            };
+            prop_assert!(a.colour > CodeColor::Green);
+            prop_assert!(change >= day);
+            let future = with_normal_check_ins(&known, day, change);
+            if change > day {
+                let eve = change - Days::new(1);
+                prop_assert_eq!(rules.evaluate(&future, eve).colour, a.colour, "on {}", eve);
+            }
+            prop_assert!(rules.evaluate(&future, change).colour < a.colour, "on {}", change);
         }
-        prop_assert!(RULES.evaluate(&future, change).colour < a.colour, "on {}", change);
     }
 
     /// Nothing panics, whatever the dates, temperatures and codes.

@@ -312,7 +312,8 @@ impl RiskAreaList {
         date: NaiveDate,
     ) -> impl Iterator<Item = &'a RiskArea> + 'a {
         let code = division.trim();
-        let prefixes: Vec<&str> = if is_structured(code) {
+        let structured = is_structured(code);
+        let prefixes: Vec<&str> = if structured {
             boundaries(code.len()).map(|b| &code[..b]).collect()
         } else {
             vec![code]
@@ -321,6 +322,8 @@ impl RiskAreaList {
             .into_iter()
             .filter_map(|p| self.by_prefix.get(p))
             .flatten()
+            // Anything that is not a division code matches only the same text.
+            .filter(move |a| structured || a.division.trim() == code)
             .filter(move |a| a.valid_on(date))
     }
 
