@@ -68,3 +68,21 @@ impl Actor {
         }
     }
 }
+
+impl Actor {
+    /// The operator at the command line: acts on the whole database, as `admin`, and is named
+    /// in the audit log as such.
+    pub fn command_line(root_area_id: i64, root_path: &str) -> Actor {
+        Actor {
+            user_id: 0,
+            username: "command-line".into(),
+            display_name: "command line".into(),
+            role: Role::Admin,
+            scope_area_id: root_area_id,
+            scope_kind: AreaKind::Zone,
+            scope_path: root_path.to_owned(),
+            person_id: None,
+            client_addr: "local".into(),
+        }
+    }
+}

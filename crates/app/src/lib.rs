@@ -4,10 +4,12 @@
 
 pub mod actor;
 pub mod areas;
+pub mod areas_import;
 pub mod audit;
 pub mod auth;
 pub mod demo;
 pub mod error;
+pub mod map;
 pub mod people;
 pub mod stats;
 

@@ -193,3 +193,33 @@ impl Tx {
         Ok(q.fetch_all(self.conn()).await?)
     }
 }
+
+impl Tx {
+    /// Every area, without boundaries, in id order (imports match against the whole tree).
+    pub async fn all_areas(&mut self) -> Result<Vec<AreaRow>> {
+        Ok(sqlx::query_as(
+            "SELECT id, parent_id, kind, code, name, path, NULL AS boundary FROM areas ORDER BY id",
+        )
+        .fetch_all(self.conn())
+        .await?)
+    }
+
+    /// Children of an area with their boundaries (for drawing them).
+    pub async fn area_children_with_boundaries(&mut self, parent_id: i64) -> Result<Vec<AreaRow>> {
+        Ok(sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM areas WHERE parent_id = $1 ORDER BY id"
+        ))
+        .bind(parent_id)
+        .fetch_all(self.conn())
+        .await?)
+    }
+}
+
+impl Tx {
+    pub async fn area_ids_with_boundary(&mut self) -> Result<std::collections::HashSet<i64>> {
+        let rows = sqlx::query("SELECT id FROM areas WHERE boundary IS NOT NULL")
+            .fetch_all(self.conn())
+            .await?;
+        rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+    }
+}

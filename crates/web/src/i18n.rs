@@ -172,6 +172,13 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("area.name", "名称", "Name"),
     ("area.persons", "人员数", "Persons"),
     ("area.children", "下级区域", "Sub-areas"),
+    ("area.map", "分布图", "Map"),
+    ("area.map_legend", "居住人口", "Residents"),
+    (
+        "area.map_empty",
+        "下级区域尚无边界。可用 zhikong import areas 导入 GeoJSON。",
+        "No boundaries for the sub-areas yet; import GeoJSON with zhikong import areas.",
+    ),
     ("area.none", "没有下级区域。", "No sub-areas."),
     ("area.boundary", "边界", "Boundary"),
     (

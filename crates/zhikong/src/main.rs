@@ -2,6 +2,7 @@
 //! zone, `stats` prints counts.
 
 mod config;
+mod import_cmd;
 
 use std::path::PathBuf;
 
@@ -47,6 +48,11 @@ enum Command {
         scale: String,
         #[arg(long, default_value_t = 2020)]
         seed: u64,
+    },
+    /// Import outside data (area boundaries, …).
+    Import {
+        #[command(subcommand)]
+        what: import_cmd::ImportWhat,
     },
     /// Print counts.
     Stats {
@@ -127,6 +133,11 @@ async fn main() -> anyhow::Result<()> {
             let r = app::demo::generate(&app.store, scale, seed).await?;
             println!("{}", serde_json::to_string(&r)?);
             app.store.close().await;
+        }
+        Command::Import { what } => {
+            let result = import_cmd::run(&app, what).await;
+            app.store.close().await;
+            result?;
         }
         Command::Stats { json } => {
             let s = app::stats::stats(&app).await?;

@@ -17,6 +17,7 @@ struct AreasPage {
     c: Chrome,
     d: app::areas::AreaDetail,
     kind_key: String,
+    map_svg: String,
 }
 
 #[derive(Deserialize)]
@@ -42,16 +43,26 @@ pub async fn page(State(s): State<AppState>, v: Viewer, Query(q): Query<AreaPara
             .into_response();
         }
     };
-    match app::areas::detail(&s.app, &v.actor, id).await {
-        Ok(d) => {
+    let detail = app::areas::detail(&s.app, &v.actor, id).await;
+    let map = app::areas::children_map(
+        &s.app,
+        &v.actor,
+        id,
+        v.lang.t("area.map_legend"),
+        v.lang.t("area.map_empty"),
+    )
+    .await;
+    match (detail, map) {
+        (Ok(d), Ok(map_svg)) => {
             let kind_key = format!("area.kind.{}", d.node.kind.as_str());
             render(&AreasPage {
                 c: v.chrome(),
                 d,
                 kind_key,
+                map_svg,
             })
         }
-        Err(e) => PageError {
+        (Err(e), _) | (_, Err(e)) => PageError {
             chrome: v.chrome(),
             error: e,
         }

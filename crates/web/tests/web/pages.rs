@@ -122,6 +122,10 @@ async fn area_and_unknown_pages() {
     let (status, html) = page(&tok, "/areas", None).await;
     assert_eq!(status, 200);
     assert!(html.contains("城南街道") && html.contains("id=\"area-children\""));
+    // The map of the four streets: one linked polygon each, drawn by the server.
+    assert!(html.contains("id=\"area-map\""));
+    assert_eq!(html.matches("<path").count(), 4);
+    assert!(html.contains("<a href=\"/areas?id="));
     let (status, _) = page(&tok, "/areas?id=abc", None).await;
     assert_eq!(status, 422);
     let (status, _) = page(&tok, "/areas?id=999999", None).await;
