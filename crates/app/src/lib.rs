@@ -8,6 +8,7 @@ pub mod areas_import;
 pub mod audit;
 pub mod auth;
 pub mod demo;
+pub mod economy;
 pub mod error;
 pub mod map;
 pub mod people;
