@@ -7,6 +7,7 @@ pub mod areas;
 pub mod areas_import;
 pub mod audit;
 pub mod auth;
+pub mod codes;
 pub mod demo;
 pub mod economy;
 pub mod error;

@@ -27,6 +27,12 @@ pub async fn stats(app: &App) -> Result<Value> {
             )
         })
         .collect();
+    drop(tx);
+    let codes: serde_json::Map<String, Value> = crate::codes::counts(app)
+        .await?
+        .iter()
+        .map(|(c, n)| (c.as_str().to_owned(), json!(n)))
+        .collect();
     Ok(json!({
         "areas": {
             "zone": get(&c.areas_by_kind, "zone"),
@@ -37,5 +43,6 @@ pub async fn stats(app: &App) -> Result<Value> {
         "persons": c.persons,
         "checkpoints": checkpoints,
         "users": users,
+        "codes": codes,
     }))
 }

@@ -4,6 +4,7 @@
 pub mod area;
 pub mod checkpoint;
 pub mod credit_code;
+pub mod division;
 pub mod economy;
 pub mod error;
 pub mod mask;

@@ -11,7 +11,7 @@ const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 const CHECK_CHARS: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
 /// First two digits of GB/T 2260 province-level codes (incl. 71 Taiwan, 81/82 HK/Macao, 83 for
 /// residence permits of Taiwan residents).
-const PROVINCES: [&str; 37] = [
+pub(crate) const PROVINCES: [&str; 37] = [
     "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41",
     "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71",
     "81", "82", "83", "91", "99",

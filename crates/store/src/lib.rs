@@ -7,6 +7,7 @@ mod areas;
 mod audit;
 mod bulk;
 mod checkpoints;
+mod codes;
 mod economy;
 mod error;
 mod persons;
@@ -22,6 +23,10 @@ use sqlx::{AnyPool, Executor};
 pub use areas::{AreaRow, NewArea};
 pub use audit::{AuditEntry, AuditQuery, AuditRow};
 pub use checkpoints::{CheckpointRow, NewCheckpoint};
+pub use codes::{
+    ArrivalRow, CheckInRow, CodeChangeRow, CodeUpsert, HealthCodeRow, NewCodeChange,
+    NewDeclaration, RiskAreaRow,
+};
 pub use economy::{
     EconEvaluationRow, EconIndicatorRow, EconRegionRow, EconValueQuery, EconValueRow,
     NewEconEvaluation, NewEconValue,

@@ -1,14 +1,14 @@
 //! Evaluation: facts and a day in, colour, reasons and the earliest possible change out.
 
 use chrono::{Days, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::CodeColor;
 use super::facts::{Arrival, CaseStatus, ContactExposure, Facts, Observation, RiskArea};
 use super::ruleset::{Condition, CountFrom, Release, Rule, Ruleset};
 
 /// The result of evaluating one person on one day.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Assessment {
     pub colour: CodeColor,
     /// Every active reason, red before yellow, then by `since`.
@@ -20,7 +20,7 @@ pub struct Assessment {
 }
 
 /// Why a code has its colour: one per rule with unreleased triggers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Reason {
     /// Stable snake_case reason code, e.g. `close_contact`.
     pub code: String,
