@@ -128,17 +128,24 @@ pub fn issue(
     let cose = sign1
         .to_tagged_vec()
         .map_err(|e| CredentialError::Encoding(format!("COSE: {e}")))?;
-    let mut z = flate2::write::ZlibEncoder::new(
-        Vec::with_capacity(cose.len()),
-        flate2::Compression::best(),
-    );
-    z.write_all(&cose)
-        .and_then(|()| z.flush())
-        .map_err(|e| CredentialError::Encoding(format!("zlib: {e}")))?;
-    let compressed = z
-        .finish()
-        .map_err(|e| CredentialError::Encoding(format!("zlib: {e}")))?;
+    let compressed = zlib(&cose, flate2::Compression::best())?;
+    // A ZK1 message is mostly signature and short strings, which deflate barely shrinks: a
+    // stored block is then smaller (a smaller QR symbol) and much cheaper to inflate.
+    let stored = zlib(&cose, flate2::Compression::none())?;
+    let compressed = if stored.len() <= compressed.len() {
+        stored
+    } else {
+        compressed
+    };
     Ok(format!("ZK1:{}", base45::encode(compressed)))
+}
+
+fn zlib(data: &[u8], level: flate2::Compression) -> Result<Vec<u8>, CredentialError> {
+    let mut z = flate2::write::ZlibEncoder::new(Vec::with_capacity(data.len() + 16), level);
+    z.write_all(data)
+        .map_err(|e| CredentialError::Encoding(format!("zlib: {e}")))?;
+    z.finish()
+        .map_err(|e| CredentialError::Encoding(format!("zlib: {e}")))
 }
 
 /// Decode the zhikong claim map of a verified or unverified ZK1 payload.
