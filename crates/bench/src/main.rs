@@ -5,6 +5,9 @@
 //! - `demo-zone`: generate the zone-scale demo (360,000 persons) into a fresh SQLite database.
 //! - `people-list`: 200 people-list requests over HTTP against the zone-scale demo, p50/p95,
 //!   with `/healthz` on the same server as the physical reference (ratio = list / health).
+//! - `verify`: ZK1 verifications per second on one thread, with bare ES256 (ring) verifications
+//!   of the same key as the physical reference (ratio = ZK1 / ES256, goal ≥ 0.85).
+//! - `issue`: credentials signed, encoded and rendered to SVG per second.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -13,17 +16,20 @@ use anyhow::{Context, bail};
 use serde_json::json;
 
 mod people_list;
+mod verify;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let scenarios: Vec<String> = std::env::args().skip(1).collect();
     if scenarios.is_empty() {
-        bail!("usage: bench <scenario>…  (demo-zone, people-list, all)");
+        bail!("usage: bench <scenario>…  (demo-zone, people-list, verify, issue, all)");
     }
     for s in expand(&scenarios)? {
         let line = match s {
             "demo-zone" => demo_zone().await?,
             "people-list" => people_list::run(&zone_database().await?).await?,
+            "verify" => verify::verify()?,
+            "issue" => verify::issue()?,
             _ => unreachable!("checked by expand"),
         };
         println!("{line}");
@@ -32,7 +38,7 @@ async fn main() -> anyhow::Result<()> {
 }
 
 fn expand(args: &[String]) -> anyhow::Result<Vec<&'static str>> {
-    const ALL: [&str; 2] = ["demo-zone", "people-list"];
+    const ALL: [&str; 4] = ["demo-zone", "people-list", "verify", "issue"];
     let mut out = vec![];
     for a in args {
         match a.as_str() {

@@ -1,8 +1,10 @@
 //! `zhikong`: the one binary. `serve` runs the platform, `demo` fills a database with the demo
-//! zone, `stats` prints counts.
+//! zone, `stats` prints counts,
+//! `verify` checks a ZK1 or HC1 code offline.
 
 mod config;
 mod import_cmd;
+mod verify;
 
 use std::path::PathBuf;
 
@@ -54,6 +56,9 @@ enum Command {
         #[command(subcommand)]
         what: import_cmd::ImportWhat,
     },
+    /// Verify a ZK1 or HC1 code offline: one JSON verdict on stdout; exit 0 valid, 1 not,
+    /// 2 usage error.
+    Verify(verify::VerifyArgs),
     /// Print counts.
     Stats {
         /// One JSON object on standard output.
@@ -73,6 +78,10 @@ async fn main() -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
+    // `verify` needs no database, configuration or data directory.
+    if let Command::Verify(args) = &cli.command {
+        std::process::exit(verify::run(args));
+    }
     let data_flag = cli.data.clone();
     let file = config::FileConfig::load(
         cli.config.as_deref(),
@@ -93,6 +102,7 @@ async fn main() -> anyhow::Result<()> {
     let app = app::App::new(store, settings);
 
     match cli.command {
+        Command::Verify(_) => unreachable!("handled before the store is opened"),
         Command::Serve { demo, listen } => {
             if demo {
                 match app::demo::generate(&app.store, Scale::Small, 2020).await {
