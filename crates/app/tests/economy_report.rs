@@ -14,7 +14,9 @@ fn row<'a>(r: &'a report::AnnualReport, code: &str) -> &'a report::HeadlineRow {
     r.indicators.iter().find(|i| i.code == code).unwrap()
 }
 
-const SUMMARY_2019: &str = "全年GDP可比增长7%；完成合同利用外资7.85亿美元、增长30.8%，总量再创历史新高，完成实到外资4.08亿美元，引进市外内资94.8亿元；实现固定资产投资增长10.5%，其中交通运输投资增长108.7%，增幅列全市第一；一般公共预算收入29亿元、增长10%，增幅列全市第三；完成规上工业总产值497.6亿元，创历史新高；社会消费品零售总额增长9.8%，增幅列全市第一；服务业增加值占GDP的比重达55.5%，列全市第一。";
+const SUMMARY_2019: &str = "全年GDP可比增长7%；完成合同利用外资7.85亿美元、增长30.8%，总量再创历史新高，完成实到外资4.08亿美元，引进市外内资94.8亿元；实现固定资产投资增长10.5%，其中交通运输投资增长108.7%，增幅列全市第一；一般公共预算收入29亿元、增长10%，增幅列全市第三；完成规上工业总产值497.6亿元，创历史新高，规上工业亩均税收、楼宇税收总额等指标领跑全市；社会消费品零售总额增长9.8%，增幅列全市第一；服务业增加值占GDP的比重达55.5%，列全市第一。";
+
+const PROJECTS_2019: &str = "世界500强项目累计达到37家；第五届招商大会签约项目37个，其中2个百亿项目；全年开工26个项目、竣工34个项目；卓高泰、信创电梯等一批项目当年洽谈、当年签约、当年开工；松下厨电科技项目当天签约、当天拿到营业执照；涌现税收超千万楼宇36幢，其中亿元楼宇10幢。";
 
 #[tokio::test]
 async fn demo_2019_reproduces_the_work_report() {
@@ -61,6 +63,8 @@ async fn demo_2019_reproduces_the_work_report() {
         ),
         (Some(290_000_000_000), Some(1000), Some(3), 8)
     );
+    // Two years of FAI on record are growth, not a record.
+    assert!(!row(&r, "fai").historic_high);
     let output = row(&r, "industrial_output");
     assert_eq!(output.value, Some(4_976_000_000_000));
     assert!(output.historic_high);
@@ -71,6 +75,24 @@ async fn demo_2019_reproduces_the_work_report() {
         (services.value, services.level_rank, services.derived),
         (Some(5550), Some(1), true)
     );
+    assert_eq!(r.projects_summary, PROJECTS_2019);
+    assert_eq!(
+        (
+            r.projects.started,
+            r.projects.completed,
+            r.projects.fortune500_to_date
+        ),
+        (26, 34, 37)
+    );
+    assert_eq!(
+        (
+            r.buildings.over_ten_million,
+            r.buildings.over_hundred_million
+        ),
+        (36, 10)
+    );
+    // The buildings' taxes add up to the recorded building tax.
+    assert_eq!(Some(r.buildings.total_tax), row(&r, "building_tax").value);
     assert_eq!(
         r.evaluation_summary.as_deref(),
         Some(

@@ -361,3 +361,294 @@ impl Tx {
             .collect()
     }
 }
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EconConferenceRow {
+    pub id: i64,
+    pub name: String,
+    pub ordinal: Option<i64>,
+    /// YYYY-MM-DD
+    pub held_on: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEconProject {
+    pub code: String,
+    pub name: String,
+    pub investor: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    pub fortune500: bool,
+    pub sector: String,
+    pub region_code: String,
+    /// Fen.
+    pub total_investment: Option<i64>,
+    pub contracted_foreign: Option<i64>,
+    pub actual_foreign: Option<i64>,
+    pub foreign_currency: Option<String>,
+    pub conference_id: Option<i64>,
+    /// The current stage (the last step's).
+    pub stage: String,
+    /// YYYY-MM-DD
+    pub licence_on: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EconProjectRow {
+    pub id: i64,
+    pub project: NewEconProject,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EconStageRow {
+    pub project_id: i64,
+    pub stage: String,
+    /// YYYY-MM-DD
+    pub on_date: String,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EconBuildingTaxRow {
+    pub building_id: i64,
+    pub code: String,
+    pub name: String,
+    pub region_code: String,
+    pub year: i64,
+    /// Fen.
+    pub tax: i64,
+}
+
+impl Tx {
+    pub async fn insert_econ_conference(
+        &mut self,
+        name: &str,
+        ordinal: Option<i64>,
+        held_on: &str,
+        now: i64,
+    ) -> Result<i64> {
+        Ok(sqlx::query(
+            "INSERT INTO econ_conferences (name, ordinal, held_on, created_at)
+             VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(name)
+        .bind(ordinal)
+        .bind(held_on)
+        .bind(now)
+        .fetch_one(self.conn())
+        .await?
+        .try_get(0)?)
+    }
+
+    pub async fn econ_conferences(&mut self) -> Result<Vec<EconConferenceRow>> {
+        let rows = sqlx::query(
+            "SELECT id, name, ordinal, held_on FROM econ_conferences ORDER BY held_on, id",
+        )
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(EconConferenceRow {
+                    id: r.try_get(0)?,
+                    name: r.try_get(1)?,
+                    ordinal: r.try_get(2)?,
+                    held_on: r.try_get(3)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Insert a project with its history of steps (in order); returns its id.
+    pub async fn insert_econ_project(
+        &mut self,
+        p: &NewEconProject,
+        steps: &[EconStageRow],
+        now: i64,
+    ) -> Result<i64> {
+        let id: i64 = sqlx::query(
+            "INSERT INTO econ_projects (code, name, investor, country, fortune500, sector,
+                 region_code, total_investment, contracted_foreign, actual_foreign,
+                 foreign_currency, conference_id, stage, licence_on, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)
+             RETURNING id",
+        )
+        .bind(&p.code)
+        .bind(&p.name)
+        .bind(&p.investor)
+        .bind(&p.country)
+        .bind(i64::from(p.fortune500))
+        .bind(&p.sector)
+        .bind(&p.region_code)
+        .bind(p.total_investment)
+        .bind(p.contracted_foreign)
+        .bind(p.actual_foreign)
+        .bind(&p.foreign_currency)
+        .bind(p.conference_id)
+        .bind(&p.stage)
+        .bind(&p.licence_on)
+        .bind(now)
+        .fetch_one(self.conn())
+        .await?
+        .try_get(0)?;
+        for s in steps {
+            self.insert_econ_stage_row(id, s, now).await?;
+        }
+        Ok(id)
+    }
+
+    async fn insert_econ_stage_row(
+        &mut self,
+        project_id: i64,
+        s: &EconStageRow,
+        now: i64,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO econ_project_stages (project_id, stage, on_date, reason, created_at)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(project_id)
+        .bind(&s.stage)
+        .bind(&s.on_date)
+        .bind(&s.reason)
+        .bind(now)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    /// Append a step to a project's history and make it the project's stage.
+    pub async fn add_econ_project_stage(&mut self, step: &EconStageRow, now: i64) -> Result<()> {
+        let n = sqlx::query("UPDATE econ_projects SET stage = $1, updated_at = $2 WHERE id = $3")
+            .bind(&step.stage)
+            .bind(now)
+            .bind(step.project_id)
+            .execute(self.conn())
+            .await?
+            .rows_affected();
+        if n == 0 {
+            return Err(crate::StoreError::NotFound("project"));
+        }
+        self.insert_econ_stage_row(step.project_id, step, now).await
+    }
+
+    /// Every project, by id.
+    pub async fn econ_projects(&mut self) -> Result<Vec<EconProjectRow>> {
+        let rows = sqlx::query(
+            "SELECT id, code, name, investor, country, fortune500, sector, region_code,
+                    total_investment, contracted_foreign, actual_foreign, foreign_currency,
+                    conference_id, stage, licence_on
+             FROM econ_projects ORDER BY id",
+        )
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(EconProjectRow {
+                    id: r.try_get(0)?,
+                    project: NewEconProject {
+                        code: r.try_get(1)?,
+                        name: r.try_get(2)?,
+                        investor: r.try_get(3)?,
+                        country: r.try_get(4)?,
+                        fortune500: r.try_get::<i64, _>(5)? != 0,
+                        sector: r.try_get(6)?,
+                        region_code: r.try_get(7)?,
+                        total_investment: r.try_get(8)?,
+                        contracted_foreign: r.try_get(9)?,
+                        actual_foreign: r.try_get(10)?,
+                        foreign_currency: r.try_get(11)?,
+                        conference_id: r.try_get(12)?,
+                        stage: r.try_get(13)?,
+                        licence_on: r.try_get(14)?,
+                    },
+                })
+            })
+            .collect()
+    }
+
+    /// The steps of every project (or of one), by project and in the order recorded.
+    pub async fn econ_project_stages(
+        &mut self,
+        project_id: Option<i64>,
+    ) -> Result<Vec<EconStageRow>> {
+        let rows = sqlx::query(
+            "SELECT project_id, stage, on_date, reason FROM econ_project_stages
+             WHERE ($1 = 0 OR project_id = $1) ORDER BY project_id, id",
+        )
+        .bind(project_id.unwrap_or(0))
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(EconStageRow {
+                    project_id: r.try_get(0)?,
+                    stage: r.try_get(1)?,
+                    on_date: r.try_get(2)?,
+                    reason: r.try_get(3)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Add a building (code unique); returns its id.
+    pub async fn insert_econ_building(
+        &mut self,
+        code: &str,
+        name: &str,
+        region_code: &str,
+        street: &str,
+        now: i64,
+    ) -> Result<i64> {
+        Ok(sqlx::query(
+            "INSERT INTO econ_buildings (code, name, region_code, street, created_at)
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(code)
+        .bind(name)
+        .bind(region_code)
+        .bind(street)
+        .bind(now)
+        .fetch_one(self.conn())
+        .await?
+        .try_get(0)?)
+    }
+
+    /// Record (or replace) buildings' tax of a year: `(building id, year, fen)`.
+    pub async fn upsert_econ_building_taxes(&mut self, rows: &[(i64, i64, i64)]) -> Result<()> {
+        const COLS: [&str; 3] = ["building_id", "year", "tax"];
+        for chunk in rows.chunks(bulk::chunk_rows(COLS.len())) {
+            let mut sql = bulk::insert_sql("econ_building_taxes", &COLS, chunk.len());
+            sql.push_str(" ON CONFLICT (building_id, year) DO UPDATE SET tax = excluded.tax");
+            let mut q = sqlx::query(&sql);
+            for (b, y, t) in chunk {
+                q = q.bind(*b).bind(*y).bind(*t);
+            }
+            q.execute(self.conn()).await?;
+        }
+        Ok(())
+    }
+
+    /// Buildings' tax in one year, highest first.
+    pub async fn econ_building_taxes(&mut self, year: i64) -> Result<Vec<EconBuildingTaxRow>> {
+        let rows = sqlx::query(
+            "SELECT b.id, b.code, b.name, b.region_code, t.year, t.tax
+             FROM econ_building_taxes t JOIN econ_buildings b ON b.id = t.building_id
+             WHERE t.year = $1 ORDER BY t.tax DESC, b.id",
+        )
+        .bind(year)
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(EconBuildingTaxRow {
+                    building_id: r.try_get(0)?,
+                    code: r.try_get(1)?,
+                    name: r.try_get(2)?,
+                    region_code: r.try_get(3)?,
+                    year: r.try_get(4)?,
+                    tax: r.try_get(5)?,
+                })
+            })
+            .collect()
+    }
+}

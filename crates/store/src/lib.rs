@@ -28,8 +28,9 @@ pub use codes::{
     NewDeclaration, RiskAreaRow,
 };
 pub use economy::{
-    EconEvaluationRow, EconIndicatorRow, EconRegionRow, EconValueQuery, EconValueRow,
-    NewEconEvaluation, NewEconValue,
+    EconBuildingTaxRow, EconConferenceRow, EconEvaluationRow, EconIndicatorRow, EconProjectRow,
+    EconRegionRow, EconStageRow, EconValueQuery, EconValueRow, NewEconEvaluation, NewEconProject,
+    NewEconValue,
 };
 pub use error::StoreError;
 pub use persons::{NewPerson, PersonCursor, PersonQuery, PersonRow, PersonSort, Scope};

@@ -5,8 +5,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use domain::economy::{default_catalog, default_regions};
 use store::{
-    EconIndicatorRow, EconRegionRow, EconValueQuery, NewEconEvaluation, NewEconValue, Store,
-    StoreError,
+    EconIndicatorRow, EconRegionRow, EconStageRow, EconValueQuery, NewEconEvaluation,
+    NewEconProject, NewEconValue, Store, StoreError,
 };
 
 const NOW: i64 = 1_585_267_200_000; // 2020-03-27T00:00:00Z
@@ -46,6 +46,8 @@ conformance!(
     schema_refuses_impossible_values,
     rollback_writes_no_value,
     evaluations_are_replaced_by_key,
+    projects_keep_their_steps_in_order,
+    building_taxes_by_year,
 );
 
 fn catalog_rows() -> Vec<EconIndicatorRow> {
@@ -318,4 +320,167 @@ async fn evaluations_are_replaced_by_key(s: &Store) {
             .await
             .is_err()
     );
+}
+
+fn project(code: &str, conference: Option<i64>, stage: &str) -> NewEconProject {
+    NewEconProject {
+        code: code.into(),
+        name: format!("项目{code}"),
+        investor: "采埃孚".into(),
+        country: "DE".into(),
+        fortune500: true,
+        sector: "汽车零部件".into(),
+        region_code: "330402".into(),
+        total_investment: Some(1_000_000_000_000),
+        contracted_foreign: Some(15_000_000_000),
+        actual_foreign: None,
+        foreign_currency: Some("USD".into()),
+        conference_id: conference,
+        stage: stage.into(),
+        licence_on: Some("2019-06-18".into()),
+    }
+}
+
+fn step(stage: &str, on: &str) -> EconStageRow {
+    EconStageRow {
+        project_id: 0,
+        stage: stage.into(),
+        on_date: on.into(),
+        reason: None,
+    }
+}
+
+async fn projects_keep_their_steps_in_order(s: &Store) {
+    seeded(s).await;
+    let mut tx = s.write().await.unwrap();
+    let conf = tx
+        .insert_econ_conference("第五届招商大会", Some(5), "2019-05-18", NOW)
+        .await
+        .unwrap();
+    let a = tx
+        .insert_econ_project(
+            &project("P1", Some(conf), "signed"),
+            &[
+                step("negotiating", "2019-01-10"),
+                step("signed", "2019-05-18"),
+            ],
+            NOW,
+        )
+        .await
+        .unwrap();
+    let b = tx
+        .insert_econ_project(
+            &project("P2", None, "negotiating"),
+            &[step("negotiating", "2019-02-01")],
+            NOW,
+        )
+        .await
+        .unwrap();
+    tx.add_econ_project_stage(
+        &EconStageRow {
+            project_id: a,
+            ..step("started", "2019-09-01")
+        },
+        NOW,
+    )
+    .await
+    .unwrap();
+    let missing = tx
+        .add_econ_project_stage(
+            &EconStageRow {
+                project_id: 9_999,
+                ..step("started", "2019-09-01")
+            },
+            NOW,
+        )
+        .await;
+    assert!(matches!(missing, Err(StoreError::NotFound("project"))));
+    tx.commit().await.unwrap();
+    // The code is unique. (On PostgreSQL a failed statement ends the transaction.)
+    let mut tx = s.write().await.unwrap();
+    assert!(matches!(
+        tx.insert_econ_project(&project("P1", None, "signed"), &[], NOW)
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    tx.rollback().await.unwrap();
+    let mut tx = s.write().await.unwrap();
+    assert!(
+        tx.insert_econ_project(&project("P3", None, "abandoned"), &[], NOW)
+            .await
+            .is_err()
+    );
+    tx.rollback().await.unwrap();
+    let mut tx = s.read().await.unwrap();
+    let projects = tx.econ_projects().await.unwrap();
+    assert_eq!(projects.len(), 2);
+    assert_eq!(projects[0].project.stage, "started");
+    assert_eq!(projects[0].project.conference_id, Some(conf));
+    assert!(projects[0].project.fortune500);
+    let steps = tx.econ_project_stages(Some(a)).await.unwrap();
+    assert_eq!(
+        steps.iter().map(|x| x.stage.as_str()).collect::<Vec<_>>(),
+        vec!["negotiating", "signed", "started"]
+    );
+    assert_eq!(tx.econ_project_stages(None).await.unwrap().len(), 4);
+    assert_eq!(tx.econ_project_stages(Some(b)).await.unwrap().len(), 1);
+    assert_eq!(tx.econ_conferences().await.unwrap()[0].ordinal, Some(5));
+}
+
+async fn building_taxes_by_year(s: &Store) {
+    seeded(s).await;
+    let mut tx = s.write().await.unwrap();
+    let a = tx
+        .insert_econ_building("B1", "万达广场", "330402", "城南", NOW)
+        .await
+        .unwrap();
+    let b = tx
+        .insert_econ_building("B2", "创意大厦", "330402", "长水", NOW)
+        .await
+        .unwrap();
+    tx.upsert_econ_building_taxes(&[
+        (a, 2019, 15_000_000_000),
+        (b, 2019, 2_000_000_000),
+        (a, 2018, 1),
+    ])
+    .await
+    .unwrap();
+    tx.upsert_econ_building_taxes(&[(b, 2019, 30_000_000_000)])
+        .await
+        .unwrap();
+    assert!(
+        tx.upsert_econ_building_taxes(&[(a, 2017, -1)])
+            .await
+            .is_err()
+    );
+    tx.rollback().await.unwrap();
+    let mut tx = s.write().await.unwrap();
+    let a = tx
+        .insert_econ_building("B1", "万达广场", "330402", "城南", NOW)
+        .await
+        .unwrap();
+    let b = tx
+        .insert_econ_building("B2", "创意大厦", "330402", "长水", NOW)
+        .await
+        .unwrap();
+    tx.upsert_econ_building_taxes(&[
+        (a, 2019, 15_000_000_000),
+        (b, 2019, 2_000_000_000),
+        (a, 2018, 1),
+    ])
+    .await
+    .unwrap();
+    tx.upsert_econ_building_taxes(&[(b, 2019, 30_000_000_000)])
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = s.read().await.unwrap();
+    let y = tx.econ_building_taxes(2019).await.unwrap();
+    assert_eq!(
+        y.iter()
+            .map(|r| (r.code.as_str(), r.tax))
+            .collect::<Vec<_>>(),
+        vec![("B2", 30_000_000_000), ("B1", 15_000_000_000)]
+    );
+    assert_eq!(tx.econ_building_taxes(2018).await.unwrap().len(), 1);
 }

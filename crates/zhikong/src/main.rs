@@ -3,6 +3,7 @@
 //! `verify` checks a ZK1 or HC1 code offline.
 
 mod config;
+mod economy_cmd;
 mod import_cmd;
 mod verify;
 
@@ -54,7 +55,12 @@ enum Command {
     /// Import outside data (area boundaries, …).
     Import {
         #[command(subcommand)]
-        what: import_cmd::ImportWhat,
+        what: economy_cmd::ImportAny,
+    },
+    /// Reports (the annual economic report, …).
+    Report {
+        #[command(subcommand)]
+        what: economy_cmd::ReportWhat,
     },
     /// Verify a ZK1 or HC1 code offline: one JSON verdict on stdout; exit 0 valid, 1 not,
     /// 2 usage error.
@@ -145,7 +151,12 @@ async fn main() -> anyhow::Result<()> {
             app.store.close().await;
         }
         Command::Import { what } => {
-            let result = import_cmd::run(&app, what).await;
+            let result = economy_cmd::import(&app, what).await;
+            app.store.close().await;
+            result?;
+        }
+        Command::Report { what } => {
+            let result = economy_cmd::report(&app, what).await;
             app.store.close().await;
             result?;
         }

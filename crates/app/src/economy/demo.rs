@@ -29,6 +29,9 @@ pub struct EconomyDemoReport {
     pub seed: u64,
     pub values: usize,
     pub evaluations: usize,
+    /// Projects and buildings written (0 when the database already had projects).
+    pub projects: usize,
+    pub buildings: usize,
 }
 
 /// 2019 per region in the order of `default_regions()` (the zone first): the value as the
@@ -267,10 +270,356 @@ pub async fn generate(store: &Store, seed: u64) -> Result<EconomyDemoReport> {
     ensure_defaults(&mut tx).await?;
     tx.upsert_econ_values(&values, now).await?;
     tx.upsert_econ_evaluations(&evaluations, now).await?;
+    // Projects and buildings have codes of their own: written once, left alone after.
+    let (mut projects, mut buildings) = (0, 0);
+    if tx.econ_projects().await?.is_empty() {
+        let (y, m, d) = CONFERENCE_DAY;
+        let conference = tx
+            .insert_econ_conference(
+                CONFERENCE,
+                Some(5),
+                &day(y, m, d).format("%Y-%m-%d").to_string(),
+                now,
+            )
+            .await?;
+        for p in build_projects() {
+            debug_assert!(
+                domain::economy::project::check_history(&p.history).is_ok(),
+                "{}",
+                p.code
+            );
+            let row =
+                super::projects::project_row(&p, p.conference.is_some().then_some(conference));
+            tx.insert_econ_project(&row, &super::projects::step_rows(&p), now)
+                .await?;
+            projects += 1;
+        }
+        let mut taxes = vec![];
+        for (code, name, street, tax) in build_buildings() {
+            let id = tx
+                .insert_econ_building(&code, &name, HOME_REGION, street, now)
+                .await?;
+            taxes.push((id, 2019, tax));
+            buildings += 1;
+        }
+        tx.upsert_econ_building_taxes(&taxes).await?;
+    }
     tx.commit().await.map_err(AppError::from)?;
     Ok(EconomyDemoReport {
         seed,
         values: values.len(),
         evaluations: evaluations.len(),
+        projects,
+        buildings,
     })
+}
+
+/// Thirty Fortune-500 investors whose projects the zone signed before 2019 (investor,
+/// country, sector): with the seven of 2019, the 37 of the work report.
+const FORTUNE500_BEFORE_2019: [(&str, &str, &str); 30] = [
+    ("西门子", "DE", "电气设备"),
+    ("博世", "DE", "汽车零部件"),
+    ("巴斯夫", "DE", "化工新材料"),
+    ("大陆集团", "DE", "汽车零部件"),
+    ("蒂森克虏伯", "DE", "电梯"),
+    ("日立", "JP", "电梯"),
+    ("三菱电机", "JP", "电气设备"),
+    ("电装", "JP", "汽车零部件"),
+    ("住友电工", "JP", "线缆"),
+    ("东芝", "JP", "电子"),
+    ("佳能", "JP", "光学"),
+    ("爱信精机", "JP", "汽车零部件"),
+    ("普利司通", "JP", "橡胶"),
+    ("米其林", "FR", "橡胶"),
+    ("施耐德电气", "FR", "电气设备"),
+    ("圣戈班", "FR", "建材"),
+    ("霍尼韦尔", "US", "自动化"),
+    ("通用电气", "US", "医疗设备"),
+    ("百事", "US", "食品"),
+    ("雀巢", "CH", "食品"),
+    ("联合利华", "GB", "日化"),
+    ("三星", "KR", "电子"),
+    ("LG电子", "KR", "电子"),
+    ("现代摩比斯", "KR", "汽车零部件"),
+    ("麦德龙", "DE", "商贸"),
+    ("家乐福", "FR", "商贸"),
+    ("沃尔玛", "US", "商贸"),
+    ("ABB", "CH", "电气设备"),
+    ("飞利浦", "NL", "照明"),
+    ("利乐", "SE", "包装"),
+];
+
+/// The 5th investment conference (第五届招商大会), where 37 projects were signed.
+pub const CONFERENCE: &str = "第五届招商大会";
+const CONFERENCE_DAY: (i32, u32, u32) = (2019, 5, 28);
+
+fn day(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(y, m, d).expect("valid demo date")
+}
+
+fn steps(
+    list: &[(domain::economy::project::ProjectStage, chrono::NaiveDate)],
+) -> Vec<domain::economy::project::StageEvent> {
+    list.iter()
+        .map(|(stage, on)| domain::economy::project::StageEvent {
+            stage: *stage,
+            on: *on,
+            reason: None,
+        })
+        .collect()
+}
+
+/// 亿元 in fen.
+const YI: i64 = 100_000_000 * 100;
+
+/// The demo projects: 30 Fortune-500 projects signed 2005–2016 and completed by 2018; the 37
+/// signed at the 5th conference (2 of 10 billion yuan or more, 6 Fortune-500, 14 started in
+/// 2019); Panasonic's kitchen appliances, signed and licensed the same day; 卓高泰 and 信创电梯,
+/// negotiated, signed and started in 2019 with one more; 9 signed in 2018 and started in 2019; and 34
+/// started in 2017–2018 and completed in 2019. So 2019 has 26 starts, 34 completions and 37
+/// Fortune-500 projects to date.
+pub fn build_projects() -> Vec<super::projects::NewProject> {
+    use domain::economy::project::ProjectStage::*;
+    let mut out = vec![];
+    let mut project = |code: String,
+                       name: String,
+                       investor: &str,
+                       country: &str,
+                       fortune500: bool,
+                       sector: &str,
+                       total_yi: i64,
+                       conference: bool,
+                       licence_on: Option<chrono::NaiveDate>,
+                       history: Vec<domain::economy::project::StageEvent>| {
+        let foreign = country != "CN";
+        out.push(super::projects::NewProject {
+            code,
+            name,
+            investor: investor.into(),
+            country: country.into(),
+            fortune500,
+            sector: sector.into(),
+            region_code: HOME_REGION.into(),
+            total_investment: Some(total_yi * YI),
+            // Foreign projects contract about a third of the total as foreign capital.
+            contracted_foreign: foreign.then(|| total_yi * YI / 3 / 7),
+            actual_foreign: None,
+            foreign_currency: foreign.then_some(domain::economy::Currency::Usd),
+            conference: conference.then(|| CONFERENCE.into()),
+            licence_on,
+            history,
+        });
+    };
+    for (i, (investor, country, sector)) in FORTUNE500_BEFORE_2019.iter().enumerate() {
+        let signed = 2005 + (i as i32 % 12);
+        let m = 1 + (i as u32 % 12);
+        project(
+            format!("F{:03}", i + 1),
+            format!("{investor}{sector}项目"),
+            investor,
+            country,
+            true,
+            sector,
+            3 + (i as i64 * 7) % 20,
+            false,
+            Some(day(signed, m, 20)),
+            steps(&[
+                (Negotiating, day(signed - 1, m, 5)),
+                (Signed, day(signed, m, 10)),
+                (Started, day(signed + 1, m, 1)),
+                (Completed, day(signed + 2, m, 15)),
+            ]),
+        );
+    }
+    let (cy, cm, cd) = CONFERENCE_DAY;
+    let conference_day = day(cy, cm, cd);
+    // At the conference: (name, investor, country, Fortune 500, sector, total in 亿元).
+    let named: [(&str, &str, &str, bool, &str, i64); 9] = [
+        ("采埃孚中国产业园", "采埃孚", "DE", true, "汽车零部件", 120),
+        (
+            "长三角数字经济产业园",
+            "嘉兴数字产业投资",
+            "CN",
+            false,
+            "数字经济",
+            105,
+        ),
+        (
+            "尼德科盖普美汽车水泵",
+            "尼德科盖普美",
+            "DE",
+            false,
+            "汽车零部件",
+            12,
+        ),
+        ("西柏思电梯", "西柏思", "SE", false, "电梯", 6),
+        ("巴斯夫新材料扩建", "巴斯夫", "DE", true, "化工新材料", 30),
+        ("电装新能源部件", "电装", "JP", true, "汽车零部件", 25),
+        ("霍尼韦尔智能制造", "霍尼韦尔", "US", true, "自动化", 18),
+        ("西门子医疗器械", "西门子", "DE", true, "医疗设备", 22),
+        ("三星电子元件", "三星", "KR", true, "电子", 28),
+    ];
+    for i in 0..37usize {
+        let (name, investor, country, f500, sector, total) = match named.get(i) {
+            Some(&(n, inv, c, f, s, t)) => (n.to_owned(), inv.to_owned(), c, f, s, t),
+            None => (
+                format!("智能制造项目{:02}", i - named.len() + 1),
+                format!("投资方{:02}", i + 1),
+                "CN",
+                false,
+                "智能制造",
+                2 + (i as i64 * 13) % 45,
+            ),
+        };
+        // Those started in 2019 were negotiated in 2018: the same-year projects are others.
+        let negotiated_year = if i < 14 { 2018 } else { 2019 };
+        let negotiated = day(negotiated_year, 1 + (i as u32 * 5) % 12, 10).min(day(2019, 4, 30));
+        let mut h = vec![(Negotiating, negotiated), (Signed, conference_day)];
+        if i < 14 {
+            h.push((Started, day(2019, 7 + (i as u32 % 6), 8)));
+        }
+        project(
+            format!("C{:03}", i + 1),
+            format!("{name}项目"),
+            &investor,
+            country,
+            f500,
+            sector,
+            total,
+            true,
+            Some(conference_day + chrono::Duration::days(20 + (i as i64 * 3) % 40)),
+            steps(&h),
+        );
+    }
+    project(
+        "S001".into(),
+        "松下厨电科技项目".into(),
+        "松下",
+        "JP",
+        true,
+        "家电",
+        15,
+        false,
+        Some(day(2019, 6, 18)),
+        steps(&[(Negotiating, day(2019, 4, 2)), (Signed, day(2019, 6, 18))]),
+    );
+    project(
+        "S002".into(),
+        "卓高泰项目".into(),
+        "卓高泰",
+        "CN",
+        false,
+        "电子材料",
+        8,
+        false,
+        Some(day(2019, 3, 29)),
+        steps(&[
+            (Negotiating, day(2019, 1, 8)),
+            (Signed, day(2019, 3, 15)),
+            (Started, day(2019, 8, 20)),
+        ]),
+    );
+    project(
+        "S003".into(),
+        "信创电梯项目".into(),
+        "信创电梯",
+        "CN",
+        false,
+        "电梯",
+        5,
+        false,
+        Some(day(2019, 5, 6)),
+        steps(&[
+            (Negotiating, day(2019, 2, 11)),
+            (Signed, day(2019, 4, 22)),
+            (Started, day(2019, 10, 9)),
+        ]),
+    );
+    project(
+        "S004".into(),
+        "嘉兴智造装备项目".into(),
+        "嘉兴智造",
+        "CN",
+        false,
+        "智能装备",
+        4,
+        false,
+        Some(day(2019, 5, 20)),
+        steps(&[
+            (Negotiating, day(2019, 3, 1)),
+            (Signed, day(2019, 5, 10)),
+            (Started, day(2019, 11, 18)),
+        ]),
+    );
+    for i in 0..9u32 {
+        project(
+            format!("B{:03}", i + 1),
+            format!("先进制造项目{:02}", i + 1),
+            "国内投资方",
+            "CN",
+            false,
+            "先进制造",
+            3 + i64::from(i),
+            false,
+            None,
+            steps(&[
+                (Negotiating, day(2018, 1 + i, 3)),
+                (Signed, day(2018, 2 + i, 12)),
+                (Started, day(2019, 1 + i, 16)),
+            ]),
+        );
+    }
+    for i in 0..34u32 {
+        let start_year = 2017 + (i as i32 % 2);
+        project(
+            format!("D{:03}", i + 1),
+            format!("产业升级项目{:02}", i + 1),
+            "区内企业",
+            "CN",
+            false,
+            "产业升级",
+            2 + i64::from(i % 9),
+            false,
+            None,
+            steps(&[
+                (Negotiating, day(start_year - 1, 1 + i % 12, 2)),
+                (Signed, day(start_year - 1, 1 + i % 12, 25)),
+                (Started, day(start_year, 1 + i % 12, 5)),
+                (Completed, day(2019, 1 + i % 12, 28)),
+            ]),
+        );
+    }
+    out
+}
+
+/// 56 office buildings and their 2019 tax (fen): 10 of 100 million yuan or more, 26 more of
+/// 10 million or more, 20 below; together exactly the zone's 2019 building tax (58.3亿元).
+pub fn build_buildings() -> Vec<(String, String, &'static str, i64)> {
+    const PLACES: [&str; 8] = [
+        "长水", "城南", "嘉北", "塘汇", "万国", "槜李", "百川", "开禧",
+    ];
+    const KINDS: [&str; 7] = ["国际", "商务", "金融", "科创", "总部", "数字", "中心"];
+    const STREETS: [&str; 4] = ["城南街道", "嘉北街道", "塘汇街道", "长水街道"];
+    let wan = 10_000 * 100; // 万元 in fen
+    let mid: Vec<i64> = (0..26).map(|i| (1_100 + (i * 311) % 7_900) * wan).collect();
+    let small: Vec<i64> = (0..20).map(|i| (200 + (i * 37) % 750) * wan).collect();
+    let total = 583_000 * wan; // 58.3亿元
+    let big_total = total - mid.iter().sum::<i64>() - small.iter().sum::<i64>();
+    let weights: Vec<i64> = (0..10).map(|i| 20 - i).collect();
+    let wsum: i64 = weights.iter().sum();
+    let mut big: Vec<i64> = weights.iter().map(|w| big_total * w / wsum).collect();
+    big[0] += big_total - big.iter().sum::<i64>();
+    big.into_iter()
+        .chain(mid)
+        .chain(small)
+        .enumerate()
+        .map(|(i, tax)| {
+            (
+                format!("BLD{:03}", i + 1),
+                format!("{}{}大厦", PLACES[i % 8], KINDS[i / 8]),
+                STREETS[i % 4],
+                tax,
+            )
+        })
+        .collect()
 }

@@ -14,6 +14,10 @@ use store::{EconValueQuery, EconValueRow};
 use super::{Catalog, load_catalog, observation};
 use crate::{App, Result};
 
+/// A year is called a historic high only against at least this many earlier years on record:
+/// beating the one year before is growth, not a record.
+pub const MIN_HISTORY_YEARS: usize = 3;
+
 /// Shares derived from two recorded indicators when not recorded themselves:
 /// (share, part, whole).
 const DERIVED_SHARES: &[(&str, &str, &str)] = &[(
@@ -158,7 +162,7 @@ pub fn compute(catalog: &Catalog, rows: &[EconValueRow], year: i32) -> Result<Ye
                 level_rank: None,
                 ranked_by_growth: 0,
                 ranked_by_level: 0,
-                high: historic_high(&series, year),
+                high: historic_high(&series, year, MIN_HISTORY_YEARS),
                 derived,
             });
         }

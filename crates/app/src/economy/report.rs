@@ -7,12 +7,14 @@ use std::fmt::Write as _;
 
 use domain::economy::{
     Currency, DisplayUnit, GrowthBasis, GrowthSource, High, Measure, default_templates,
-    format_percent, format_value, join_sentences, period, render_template, summary::Facts,
+    format_percent, format_value, join_sentences, period, render_template,
+    summary::{Facts, LEADER_CANDIDATES, LEADERS},
 };
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::Serialize;
 
 use super::figures::{RegionFigure, year_figures};
+use super::projects::{BuildingYear, ProjectYear, year_counts};
 use super::require_view;
 use crate::{Actor, App, AppError, Result};
 
@@ -33,6 +35,10 @@ pub struct AnnualReport {
     pub indicators: Vec<HeadlineRow>,
     pub rankings: Vec<Ranking>,
     pub evaluations: Vec<EvaluationLine>,
+    /// Investment and projects, buildings, in sentences ("世界500强项目累计达到37家；…").
+    pub projects_summary: String,
+    pub projects: ProjectYear,
+    pub buildings: BuildingYear,
 }
 
 /// One indicator of the zone for the year.
@@ -206,6 +212,20 @@ pub async fn annual(app: &App, actor: Option<&Actor>, year: i32) -> Result<Annua
                 .collect(),
         });
     }
+    let leaders: Vec<&str> = LEADER_CANDIDATES
+        .iter()
+        .filter_map(|code| {
+            let row = indicators.iter().find(|i| i.code == *code)?;
+            (row.level_rank == Some(1)).then_some(row.name_zh.as_str())
+        })
+        .collect();
+    facts_by_code.insert(
+        LEADERS.to_owned(),
+        Facts {
+            value: (!leaders.is_empty()).then(|| leaders.join("、")),
+            ..Facts::default()
+        },
+    );
     let sentences: Vec<(u32, String)> = default_templates()
         .into_iter()
         .filter_map(|t| {
@@ -229,7 +249,11 @@ pub async fn annual(app: &App, actor: Option<&Actor>, year: i32) -> Result<Annua
         })
         .collect();
     tx.commit().await?;
+    let (projects, buildings) = year_counts(app, year).await?;
     Ok(AnnualReport {
+        projects_summary: projects_sentence(&projects, &buildings),
+        projects,
+        buildings,
         year,
         region_code: home.code.clone(),
         region_name: home.name_zh.clone(),
@@ -271,6 +295,61 @@ fn evaluation_sentence(year: i32, evaluations: &[EvaluationLine]) -> Option<Stri
     (!out.is_empty()).then(|| out + "。")
 }
 
+/// "世界500强项目累计达到37家；第五届招商大会签约项目37个，其中2个百亿项目；全年开工26个项目、
+/// 竣工34个项目；卓高泰、信创电梯等一批项目当年洽谈、当年签约、当年开工；松下厨电科技项目当天签约、
+/// 当天拿到营业执照；涌现税收超千万楼宇36幢，其中亿元楼宇10幢。" — each part only when there is
+/// something to say.
+fn projects_sentence(p: &ProjectYear, b: &BuildingYear) -> String {
+    let mut parts: Vec<String> = vec![];
+    if p.fortune500_to_date > 0 {
+        parts.push(format!("世界500强项目累计达到{}家", p.fortune500_to_date));
+    }
+    for c in &p.conferences {
+        let mut s = format!("{}签约项目{}个", c.name, c.signed);
+        if c.over_ten_billion > 0 {
+            let _ = write!(s, "，其中{}个百亿项目", c.over_ten_billion);
+        }
+        parts.push(s);
+    }
+    if p.started > 0 || p.completed > 0 {
+        parts.push(format!(
+            "全年开工{}个项目、竣工{}个项目",
+            p.started, p.completed
+        ));
+    }
+    if !p.same_year.is_empty() {
+        let names: Vec<&str> = p
+            .same_year
+            .iter()
+            .take(2)
+            .map(|n| n.strip_suffix("项目").unwrap_or(n))
+            .collect();
+        let more = if p.same_year.len() > 2 {
+            "等一批"
+        } else {
+            ""
+        };
+        parts.push(format!(
+            "{}{more}项目当年洽谈、当年签约、当年开工",
+            names.join("、")
+        ));
+    }
+    if let Some((name, 0)) = p.signing_to_licence.first() {
+        parts.push(format!("{name}当天签约、当天拿到营业执照"));
+    }
+    if b.buildings > 0 {
+        parts.push(format!(
+            "涌现税收超千万楼宇{}幢，其中亿元楼宇{}幢",
+            b.over_ten_million, b.over_hundred_million
+        ));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        parts.join("；") + "。"
+    }
+}
+
 /// HTML escaping for text and attribute values.
 fn esc(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
@@ -309,7 +388,7 @@ fn growth_chart(r: &Ranking) -> String {
         .max()
         .unwrap_or(1)
         .max(1);
-    let (label_w, bar_w, row_h) = (110i64, 260i64, 22i64);
+    let (label_w, bar_w, row_h) = (140i64, 260i64, 22i64);
     let has_negative = rows.iter().any(|x| x.growth_bp.unwrap_or(0) < 0);
     let zero_x = label_w + if has_negative { bar_w / 2 } else { 0 };
     let scale = if has_negative { bar_w / 2 } else { bar_w };
@@ -357,6 +436,9 @@ pub fn render_html(r: &AnnualReport) -> String {
         year = r.year
     );
     let _ = write!(h, r#"<p class="summary">{}</p>"#, esc(&r.summary));
+    if !r.projects_summary.is_empty() {
+        let _ = write!(h, r#"<p class="summary">{}</p>"#, esc(&r.projects_summary));
+    }
     if let Some(e) = &r.evaluation_summary {
         let _ = write!(h, r#"<p class="summary">{}</p>"#, esc(e));
     }
@@ -457,6 +539,11 @@ pub fn render_xlsx(r: &AnnualReport) -> Result<Vec<u8>> {
     .map_err(xlsx_error)?;
     s.write_string(1, 0, &r.summary).map_err(xlsx_error)?;
     let mut row = 2;
+    if !r.projects_summary.is_empty() {
+        s.write_string(row, 0, &r.projects_summary)
+            .map_err(xlsx_error)?;
+        row += 1;
+    }
     if let Some(e) = &r.evaluation_summary {
         s.write_string(row, 0, e).map_err(xlsx_error)?;
         row += 1;

@@ -2,9 +2,12 @@
 //! growth, rankings among the city's districts, historic highs and the report's summary
 //! sentences. Pure functions: the app layer loads the records and calls these.
 
+pub mod building;
 pub mod catalog;
 pub mod growth;
 pub mod period;
+pub mod permu;
+pub mod project;
 pub mod quantity;
 pub mod rank;
 pub mod series;

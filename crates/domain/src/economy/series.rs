@@ -148,10 +148,13 @@ impl High {
 }
 
 /// Whether `year` set a historic high in `series` (year, value); years may come in any order.
-pub fn historic_high(series: &[(i32, i64)], year: i32) -> High {
+/// A record needs a history: with fewer than `min_earlier` earlier years on record the answer
+/// is `NoHistory` (beating the one year before is growth, not a record).
+pub fn historic_high(series: &[(i32, i64)], year: i32, min_earlier: usize) -> High {
     let Some(&(_, value)) = series.iter().find(|(y, _)| *y == year) else {
         return High::NoValue;
     };
+    let earlier = series.iter().filter(|(y, _)| *y < year).count();
     let earlier_max = series
         .iter()
         .filter(|(y, _)| *y < year)
@@ -159,13 +162,14 @@ pub fn historic_high(series: &[(i32, i64)], year: i32) -> High {
         .max();
     match earlier_max {
         None => High::NoHistory,
+        Some(_) if earlier < min_earlier.max(1) => High::NoHistory,
         Some(m) if value > m => {
             let previous = series
                 .iter()
                 .filter(|(y, _)| *y < year)
                 .max_by_key(|(y, _)| *y)
                 .map(|(y, _)| *y);
-            let again = previous.is_some_and(|p| historic_high(series, p).is_new());
+            let again = previous.is_some_and(|p| historic_high(series, p, min_earlier).is_new());
             High::New { again }
         }
         Some(_) => High::No,
@@ -274,18 +278,27 @@ mod tests {
             (2018, 4650),
             (2019, 4976),
         ];
-        assert_eq!(historic_high(&output, 2019), High::New { again: true });
-        assert_eq!(historic_high(&output, 2015), High::NoHistory);
-        assert_eq!(historic_high(&output, 2020), High::NoValue);
+        assert_eq!(historic_high(&output, 2019, 1), High::New { again: true });
+        assert_eq!(historic_high(&output, 2015, 1), High::NoHistory);
+        assert_eq!(historic_high(&output, 2020, 1), High::NoValue);
         let dip = [(2016, 10), (2017, 8), (2018, 9), (2019, 11)];
-        assert_eq!(historic_high(&dip, 2018), High::No);
-        assert_eq!(historic_high(&dip, 2019), High::New { again: false });
+        assert_eq!(historic_high(&dip, 2018, 1), High::No);
+        assert_eq!(historic_high(&dip, 2019, 1), High::New { again: false });
         // Equal to an earlier maximum is not new.
-        assert_eq!(historic_high(&[(2018, 5), (2019, 5)], 2019), High::No);
+        assert_eq!(historic_high(&[(2018, 5), (2019, 5)], 2019, 1), High::No);
         // Order of the input does not matter.
         assert_eq!(
-            historic_high(&[(2019, 7), (2017, 3), (2018, 5)], 2019),
+            historic_high(&[(2019, 7), (2017, 3), (2018, 5)], 2019, 1),
             High::New { again: true }
         );
+        // Too short a history: beating last year is growth, not a record.
+        assert_eq!(
+            historic_high(&[(2018, 5), (2019, 6)], 2019, 3),
+            High::NoHistory
+        );
+        assert_eq!(historic_high(&output, 2019, 3), High::New { again: true });
+        // 2017 has two earlier years: no record yet; 2018 is the first, 2019 a record again.
+        assert_eq!(historic_high(&output, 2017, 3), High::NoHistory);
+        assert_eq!(historic_high(&output, 2018, 3), High::New { again: false });
     }
 }

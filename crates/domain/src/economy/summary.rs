@@ -37,6 +37,14 @@ pub struct Facts {
     pub high: Option<High>,
 }
 
+/// A pseudo-indicator: its `{value}` is the names of the indicators of [`LEADER_CANDIDATES`]
+/// in which the zone ranks first by level, joined with `、` (none: no sentence).
+pub const LEADERS: &str = "*leaders";
+
+/// The indicators whose first place by level the report names together ("规上工业亩均税收、
+/// 楼宇税收总额等指标领跑全市").
+pub const LEADER_CANDIDATES: &[&str] = &[codes::INDUSTRIAL_TAX_PER_MU, codes::BUILDING_TAX];
+
 /// The defaults: the clauses of the zone's 2019 work report.
 pub fn default_templates() -> Vec<SummaryTemplate> {
     [
@@ -68,6 +76,7 @@ pub fn default_templates() -> Vec<SummaryTemplate> {
             5,
             "完成规上工业总产值{value}[h:，创历史新高]",
         ),
+        (LEADERS, 5, "{value}等指标领跑全市"),
         (
             codes::RETAIL_SALES,
             6,

@@ -59,3 +59,65 @@ CREATE TABLE econ_evaluations (
     created_at     INTEGER NOT NULL,
     UNIQUE (region_code, name, category, year)
 );
+
+-- Investment conferences (招商大会), e.g. the 5th, whose signed projects the report counts.
+CREATE TABLE econ_conferences (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT    NOT NULL UNIQUE,
+    ordinal     INTEGER,
+    held_on     TEXT    NOT NULL CHECK (length(held_on) = 10),
+    created_at  INTEGER NOT NULL
+);
+
+-- Investment projects under the "3+1" mechanism. Calendar dates are ISO text (YYYY-MM-DD):
+-- a signing day is a day in Jiaxing, not an instant. Amounts: total investment in fen, the
+-- foreign amounts in minor units of foreign_currency.
+CREATE TABLE econ_projects (
+    id                  INTEGER PRIMARY KEY,
+    code                TEXT    NOT NULL UNIQUE,
+    name                TEXT    NOT NULL,
+    investor            TEXT    NOT NULL,
+    country             TEXT    NOT NULL CHECK (length(country) = 2),
+    fortune500          INTEGER NOT NULL CHECK (fortune500 IN (0, 1)),
+    sector              TEXT    NOT NULL,
+    region_code         TEXT    NOT NULL REFERENCES econ_regions(code),
+    total_investment    INTEGER CHECK (total_investment >= 0),
+    contracted_foreign  INTEGER CHECK (contracted_foreign >= 0),
+    actual_foreign      INTEGER CHECK (actual_foreign >= 0),
+    foreign_currency    TEXT    CHECK (foreign_currency IN ('CNY', 'USD')),
+    conference_id       INTEGER REFERENCES econ_conferences(id),
+    stage               TEXT    NOT NULL CHECK (stage IN ('negotiating', 'signed', 'started', 'completed')),
+    licence_on          TEXT    CHECK (licence_on IS NULL OR length(licence_on) = 10),
+    created_at          INTEGER NOT NULL,
+    updated_at          INTEGER NOT NULL
+);
+CREATE INDEX econ_projects_conference ON econ_projects (conference_id);
+
+-- Every step of a project, in order; the project's stage is the last one's.
+CREATE TABLE econ_project_stages (
+    id          INTEGER PRIMARY KEY,
+    project_id  INTEGER NOT NULL REFERENCES econ_projects(id),
+    stage       TEXT    NOT NULL CHECK (stage IN ('negotiating', 'signed', 'started', 'completed')),
+    on_date     TEXT    NOT NULL CHECK (length(on_date) = 10),
+    reason      TEXT,
+    created_at  INTEGER NOT NULL
+);
+CREATE INDEX econ_project_stages_project ON econ_project_stages (project_id, id);
+
+-- Office buildings (楼宇经济) and the tax their tenants paid per year, in fen.
+CREATE TABLE econ_buildings (
+    id           INTEGER PRIMARY KEY,
+    code         TEXT    NOT NULL UNIQUE,
+    name         TEXT    NOT NULL,
+    region_code  TEXT    NOT NULL REFERENCES econ_regions(code),
+    street       TEXT    NOT NULL DEFAULT '',
+    created_at   INTEGER NOT NULL
+);
+
+CREATE TABLE econ_building_taxes (
+    building_id  INTEGER NOT NULL REFERENCES econ_buildings(id),
+    year         INTEGER NOT NULL CHECK (year BETWEEN 1949 AND 2100),
+    tax          INTEGER NOT NULL CHECK (tax >= 0),
+    PRIMARY KEY (building_id, year)
+);
+CREATE INDEX econ_building_taxes_year ON econ_building_taxes (year, tax);

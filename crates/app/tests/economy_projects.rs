@@ -1,0 +1,163 @@
+//! Projects: histories checked, stages that go back need a reason, counts per year.
+
+use app::economy::projects::{self, NewProject};
+use app::{App, AppError, Settings};
+use chrono::NaiveDate;
+use domain::economy::project::{ProjectStage, StageEvent};
+use store::Store;
+
+async fn fresh() -> (App, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_sqlite(dir.path()).await.unwrap();
+    (App::new(store, Settings::default()), dir)
+}
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn ev(stage: ProjectStage, on: NaiveDate) -> StageEvent {
+    StageEvent {
+        stage,
+        on,
+        reason: None,
+    }
+}
+
+fn project(code: &str, history: Vec<StageEvent>) -> NewProject {
+    NewProject {
+        code: code.into(),
+        name: format!("{code}项目"),
+        investor: "投资方".into(),
+        country: "DE".into(),
+        fortune500: true,
+        sector: "汽车零部件".into(),
+        region_code: "330402".into(),
+        total_investment: Some(50 * 100_000_000 * 100),
+        contracted_foreign: Some(100_000_000),
+        actual_foreign: None,
+        foreign_currency: Some(domain::economy::Currency::Usd),
+        conference: None,
+        licence_on: Some(d(2019, 3, 1)),
+        history,
+    }
+}
+
+fn field_codes(e: AppError) -> Vec<(String, String)> {
+    match e {
+        AppError::Invalid(f) => f.into_iter().map(|f| (f.field, f.code)).collect(),
+        other => panic!("expected invalid fields, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn stages_forward_backward_with_a_reason_and_counts() {
+    use ProjectStage::*;
+    let (app, _dir) = fresh().await;
+    let ids = projects::add_projects(
+        &app,
+        None,
+        &[project(
+            "P1",
+            vec![ev(Negotiating, d(2019, 1, 2)), ev(Signed, d(2019, 3, 1))],
+        )],
+    )
+    .await
+    .unwrap();
+    let id = ids[0];
+    projects::record_stage(&app, None, id, ev(Started, d(2019, 6, 1)))
+        .await
+        .unwrap();
+    // Back to negotiating without a reason: refused, nothing written.
+    let e = projects::record_stage(&app, None, id, ev(Negotiating, d(2019, 7, 1)))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        field_codes(e),
+        vec![("stage".into(), "stage_backwards".into())]
+    );
+    let e = projects::record_stage(&app, None, id, ev(Completed, d(2019, 5, 1)))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        field_codes(e),
+        vec![("stage".into(), "date_before_previous".into())]
+    );
+    let (py, _) = projects::year_counts(&app, 2019).await.unwrap();
+    assert_eq!((py.started, py.completed, py.fortune500_to_date), (1, 0, 1));
+    assert_eq!(py.same_year, vec!["P1项目".to_string()]);
+    assert_eq!(py.signing_to_licence, vec![("P1项目".to_string(), 0)]);
+    // With a reason it may go back; a Fortune-500 project that fell back to negotiating is
+    // no longer counted among those signed.
+    projects::record_stage(
+        &app,
+        None,
+        id,
+        StageEvent {
+            reason: Some("投资方调整方案".into()),
+            ..ev(Negotiating, d(2019, 8, 1))
+        },
+    )
+    .await
+    .unwrap();
+    let (py, _) = projects::year_counts(&app, 2019).await.unwrap();
+    assert_eq!((py.started, py.fortune500_to_date), (1, 0));
+    assert!(matches!(
+        projects::record_stage(&app, None, 999, ev(Started, d(2019, 9, 1))).await,
+        Err(AppError::NotFound("project"))
+    ));
+}
+
+#[tokio::test]
+async fn bad_projects_are_refused_whole() {
+    use ProjectStage::*;
+    let (app, _dir) = fresh().await;
+    let mut bad = project(
+        "P2",
+        vec![ev(Signed, d(2019, 3, 1)), ev(Negotiating, d(2019, 4, 1))],
+    );
+    bad.country = "Germany".into();
+    bad.conference = Some("第九届招商大会".into());
+    bad.region_code = "火星".into();
+    let e = projects::add_projects(&app, None, &[bad])
+        .await
+        .unwrap_err();
+    let mut codes: Vec<String> = field_codes(e).into_iter().map(|(_, c)| c).collect();
+    codes.sort();
+    assert_eq!(
+        codes,
+        vec![
+            "bad_country",
+            "stage_backwards",
+            "unknown_conference",
+            "unknown_region"
+        ]
+    );
+    // One good and one empty history: neither is written.
+    let e = projects::add_projects(
+        &app,
+        None,
+        &[
+            project("P3", vec![ev(Negotiating, d(2019, 1, 1))]),
+            project("P4", vec![]),
+        ],
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        field_codes(e),
+        vec![("projects[1].history".into(), "required".into())]
+    );
+    let mut tx = app.store.read().await.unwrap();
+    assert!(tx.econ_projects().await.unwrap().is_empty());
+    drop(tx);
+    // A taken code is a conflict naming the field.
+    let one = project("P5", vec![ev(Negotiating, d(2019, 1, 1))]);
+    projects::add_projects(&app, None, std::slice::from_ref(&one))
+        .await
+        .unwrap();
+    assert!(matches!(
+        projects::add_projects(&app, None, &[one]).await,
+        Err(AppError::Conflict { field, .. }) if field == "code"
+    ));
+}

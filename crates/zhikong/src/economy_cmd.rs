@@ -1,0 +1,107 @@
+//! `zhikong report economy` and `zhikong import indicators`: the annual economic report in
+//! HTML, xlsx or JSON, and indicator values from CSV or xlsx (all or nothing, with a
+//! row-by-row report).
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Subcommand;
+
+/// `zhikong import …`: the other importers, and indicator values.
+#[derive(Subcommand)]
+pub enum ImportAny {
+    #[command(flatten)]
+    Other(crate::import_cmd::ImportWhat),
+    /// Indicator values from a CSV or xlsx file (columns: indicator, region, period,
+    /// cumulative, value, unit, growth, source); a file with any problem writes nothing.
+    Indicators {
+        /// The file (.csv or .xlsx).
+        #[arg(required_unless_present = "demo")]
+        file: Option<PathBuf>,
+        /// Write the demo data instead: 2018–2019 for the zone and the peer districts.
+        #[arg(long, conflicts_with = "file")]
+        demo: bool,
+        /// Seed of the demo's monthly split.
+        #[arg(long, default_value_t = 2020, requires = "demo")]
+        seed: u64,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ReportWhat {
+    /// The annual economic report: headline table, rankings among the city's districts,
+    /// summary sentences.
+    Economy {
+        #[arg(long)]
+        year: i32,
+        #[arg(long, default_value = "html", value_parser = ["html", "xlsx", "json"])]
+        format: String,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+pub async fn import(app: &app::App, what: ImportAny) -> anyhow::Result<()> {
+    match what {
+        ImportAny::Other(w) => crate::import_cmd::run(app, w).await,
+        ImportAny::Indicators {
+            demo: true, seed, ..
+        } => {
+            let r = app::economy::demo::generate(&app.store, seed).await?;
+            println!("{}", serde_json::to_string(&r)?);
+            Ok(())
+        }
+        ImportAny::Indicators { file, .. } => {
+            let file = file.context("a file to import is required")?;
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let r = app::economy::import::import(app, None, &name, &bytes)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{}", serde_json::to_string(&r)?);
+            if !r.ok() {
+                for i in &r.issues {
+                    let column = i
+                        .column
+                        .as_deref()
+                        .map(|c| format!(" {c}"))
+                        .unwrap_or_default();
+                    eprintln!("{}: row {}{column}: {}", file.display(), i.row, i.message);
+                }
+                anyhow::bail!(
+                    "{}: nothing imported ({} problems)",
+                    file.display(),
+                    r.issues.len()
+                );
+            }
+            Ok(())
+        }
+    }
+}
+
+pub async fn report(app: &app::App, what: ReportWhat) -> anyhow::Result<()> {
+    match what {
+        ReportWhat::Economy { year, format, out } => {
+            let r = app::economy::report::annual(app, None, year)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let bytes = match format.as_str() {
+                "html" => app::economy::report::render_html(&r).into_bytes(),
+                "json" => app::economy::report::render_json(&r),
+                _ => app::economy::report::render_xlsx(&r).map_err(|e| anyhow::anyhow!("{e}"))?,
+            };
+            match out {
+                Some(path) => std::fs::write(&path, &bytes)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
+                None => std::io::stdout().write_all(&bytes)?,
+            }
+            Ok(())
+        }
+    }
+}
