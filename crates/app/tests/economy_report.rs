@@ -91,6 +91,22 @@ async fn demo_2019_reproduces_the_work_report() {
         ),
         (36, 10)
     );
+    // The enterprises' tax over their land is the recorded tax per mu; every class is used.
+    assert_eq!(r.per_mu.enterprises, 120);
+    assert_eq!(r.per_mu.tax_per_mu, row(&r, "industrial_tax_per_mu").value);
+    assert_eq!(r.per_mu.classes.iter().sum::<usize>(), 120);
+    assert!(
+        r.per_mu.classes.iter().all(|c| *c > 0),
+        "{:?}",
+        r.per_mu.classes
+    );
+    assert!(
+        r.per_mu
+            .sentence
+            .as_deref()
+            .unwrap()
+            .ends_with("亩均税收42.6万元。")
+    );
     // The buildings' taxes add up to the recorded building tax.
     assert_eq!(Some(r.buildings.total_tax), row(&r, "building_tax").value);
     assert_eq!(

@@ -652,3 +652,89 @@ impl Tx {
             .collect()
     }
 }
+
+/// One enterprise's year for the per-mu evaluation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EconEnterpriseFacts {
+    pub credit_code: String,
+    pub year: i64,
+    pub name: String,
+    pub region_code: String,
+    /// Hundredths of a mu.
+    pub land_centimu: i64,
+    /// Fen.
+    pub tax: i64,
+    /// Fen.
+    pub output: i64,
+    pub source: String,
+}
+
+impl Tx {
+    /// Record (or replace) enterprises' facts by credit code and year.
+    pub async fn upsert_econ_enterprise_facts(
+        &mut self,
+        rows: &[EconEnterpriseFacts],
+        now: i64,
+    ) -> Result<()> {
+        const COLS: [&str; 9] = [
+            "credit_code",
+            "year",
+            "name",
+            "region_code",
+            "land_centimu",
+            "tax",
+            "output",
+            "source",
+            "updated_at",
+        ];
+        for chunk in rows.chunks(bulk::chunk_rows(COLS.len())) {
+            let mut sql = bulk::insert_sql("econ_enterprise_facts", &COLS, chunk.len());
+            sql.push_str(
+                " ON CONFLICT (credit_code, year) DO UPDATE SET name = excluded.name,
+                   region_code = excluded.region_code, land_centimu = excluded.land_centimu,
+                   tax = excluded.tax, output = excluded.output, source = excluded.source,
+                   updated_at = excluded.updated_at",
+            );
+            let mut q = sqlx::query(&sql);
+            for f in chunk {
+                q = q
+                    .bind(&f.credit_code)
+                    .bind(f.year)
+                    .bind(&f.name)
+                    .bind(&f.region_code)
+                    .bind(f.land_centimu)
+                    .bind(f.tax)
+                    .bind(f.output)
+                    .bind(&f.source)
+                    .bind(now);
+            }
+            q.execute(self.conn()).await?;
+        }
+        Ok(())
+    }
+
+    /// The facts of one year, by credit code.
+    pub async fn econ_enterprise_facts(&mut self, year: i64) -> Result<Vec<EconEnterpriseFacts>> {
+        let rows = sqlx::query(
+            "SELECT credit_code, year, name, region_code, land_centimu, tax, output, source
+             FROM econ_enterprise_facts WHERE year = $1 ORDER BY credit_code",
+        )
+        .bind(year)
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(EconEnterpriseFacts {
+                    credit_code: r.try_get(0)?,
+                    year: r.try_get(1)?,
+                    name: r.try_get(2)?,
+                    region_code: r.try_get(3)?,
+                    land_centimu: r.try_get(4)?,
+                    tax: r.try_get(5)?,
+                    output: r.try_get(6)?,
+                    source: r.try_get(7)?,
+                })
+            })
+            .collect()
+    }
+}

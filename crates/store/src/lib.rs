@@ -28,7 +28,7 @@ pub use codes::{
     NewDeclaration, RiskAreaRow,
 };
 pub use economy::{
-    EconBuildingTaxRow, EconConferenceRow, EconEvaluationRow, EconIndicatorRow, EconProjectRow,
+    EconBuildingTaxRow, EconConferenceRow, EconEnterpriseFacts, EconEvaluationRow, EconIndicatorRow, EconProjectRow,
     EconRegionRow, EconStageRow, EconValueQuery, EconValueRow, NewEconEvaluation, NewEconProject,
     NewEconValue,
 };

@@ -48,6 +48,7 @@ conformance!(
     evaluations_are_replaced_by_key,
     projects_keep_their_steps_in_order,
     building_taxes_by_year,
+    enterprise_facts_by_year,
 );
 
 fn catalog_rows() -> Vec<EconIndicatorRow> {
@@ -483,4 +484,50 @@ async fn building_taxes_by_year(s: &Store) {
         vec![("B2", 30_000_000_000), ("B1", 15_000_000_000)]
     );
     assert_eq!(tx.econ_building_taxes(2018).await.unwrap().len(), 1);
+}
+
+async fn enterprise_facts_by_year(s: &Store) {
+    seeded(s).await;
+    let fact = |code: &str, year: i64, tax: i64| store::EconEnterpriseFacts {
+        credit_code: code.into(),
+        year,
+        name: format!("企业{code}"),
+        region_code: "330402".into(),
+        land_centimu: 5_000,
+        tax,
+        output: tax * 20,
+        source: "test".into(),
+    };
+    let a = "91330402MA0000001X";
+    let b = "91330402MA0000002X";
+    let mut tx = s.write().await.unwrap();
+    tx.upsert_econ_enterprise_facts(
+        &[fact(a, 2019, 10), fact(b, 2019, 20), fact(a, 2018, 5)],
+        NOW,
+    )
+    .await
+    .unwrap();
+    tx.upsert_econ_enterprise_facts(&[fact(a, 2019, 11)], NOW)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = s.write().await.unwrap();
+    let mut no_land = fact(b, 2017, 1);
+    no_land.land_centimu = 0;
+    assert!(
+        tx.upsert_econ_enterprise_facts(&[no_land], NOW)
+            .await
+            .is_err()
+    );
+    tx.rollback().await.unwrap();
+    let mut tx = s.read().await.unwrap();
+    let y = tx.econ_enterprise_facts(2019).await.unwrap();
+    assert_eq!(
+        y.iter()
+            .map(|f| (f.credit_code.as_str(), f.tax))
+            .collect::<Vec<_>>(),
+        vec![(a, 11), (b, 20)]
+    );
+    assert_eq!(tx.econ_enterprise_facts(2018).await.unwrap().len(), 1);
+    assert!(tx.econ_enterprise_facts(2017).await.unwrap().is_empty());
 }

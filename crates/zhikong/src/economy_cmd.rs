@@ -26,6 +26,9 @@ pub enum ImportAny {
         #[arg(long, default_value_t = 2020, requires = "demo")]
         seed: u64,
     },
+    /// Above-scale industrial enterprises' yearly land, tax and output for the per-mu
+    /// evaluation (columns: credit_code, name, year, land_mu, tax_10k_yuan, output_10k_yuan).
+    EnterpriseFacts { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -55,34 +58,50 @@ pub async fn import(app: &app::App, what: ImportAny) -> anyhow::Result<()> {
         }
         ImportAny::Indicators { file, .. } => {
             let file = file.context("a file to import is required")?;
-            let bytes =
-                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-            let name = file
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let (name, bytes) = read(&file)?;
             let r = app::economy::import::import(app, None, &name, &bytes)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
-            println!("{}", serde_json::to_string(&r)?);
-            if !r.ok() {
-                for i in &r.issues {
-                    let column = i
-                        .column
-                        .as_deref()
-                        .map(|c| format!(" {c}"))
-                        .unwrap_or_default();
-                    eprintln!("{}: row {}{column}: {}", file.display(), i.row, i.message);
-                }
-                anyhow::bail!(
-                    "{}: nothing imported ({} problems)",
-                    file.display(),
-                    r.issues.len()
-                );
-            }
-            Ok(())
+            finish(&file, &r)
+        }
+        ImportAny::EnterpriseFacts { file } => {
+            let (name, bytes) = read(&file)?;
+            let r = app::economy::permu::import_facts(app, None, &name, &bytes)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            finish(&file, &r)
         }
     }
+}
+
+fn read(file: &std::path::Path) -> anyhow::Result<(String, Vec<u8>)> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok((name, bytes))
+}
+
+/// The report as JSON on standard output; each problem on standard error, and a failure.
+fn finish(file: &std::path::Path, r: &app::economy::import::ImportReport) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string(r)?);
+    if !r.ok() {
+        for i in &r.issues {
+            let column = i
+                .column
+                .as_deref()
+                .map(|c| format!(" {c}"))
+                .unwrap_or_default();
+            eprintln!("{}: row {}{column}: {}", file.display(), i.row, i.message);
+        }
+        anyhow::bail!(
+            "{}: nothing imported ({} problems)",
+            file.display(),
+            r.issues.len()
+        );
+    }
+    Ok(())
 }
 
 pub async fn report(app: &app::App, what: ReportWhat) -> anyhow::Result<()> {

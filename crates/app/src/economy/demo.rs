@@ -32,6 +32,8 @@ pub struct EconomyDemoReport {
     /// Projects and buildings written (0 when the database already had projects).
     pub projects: usize,
     pub buildings: usize,
+    /// Enterprise years for the per-mu evaluation.
+    pub enterprises: usize,
 }
 
 /// 2019 per region in the order of `default_regions()` (the zone first): the value as the
@@ -304,8 +306,11 @@ pub async fn generate(store: &Store, seed: u64) -> Result<EconomyDemoReport> {
         }
         tx.upsert_econ_building_taxes(&taxes).await?;
     }
+    let enterprises = build_enterprises(seed);
+    tx.upsert_econ_enterprise_facts(&enterprises, now).await?;
     tx.commit().await.map_err(AppError::from)?;
     Ok(EconomyDemoReport {
+        enterprises: enterprises.len(),
         seed,
         values: values.len(),
         evaluations: evaluations.len(),
@@ -623,3 +628,59 @@ pub fn build_buildings() -> Vec<(String, String, &'static str, i64)> {
         })
         .collect()
 }
+
+/// 120 above-scale industrial enterprises of the zone in 2019 (credit code, name, land in
+/// hundredths of a mu, tax and output in fen): tax per mu spread from a fifth to twice the
+/// zone's, scaled so that all their tax over all their land is exactly the recorded 42.6万元/亩.
+pub fn build_enterprises(seed: u64) -> Vec<store::EconEnterpriseFacts> {
+    const PLACES: [&str; 6] = ["嘉兴", "禾城", "南湖", "长水", "城南", "塘汇"];
+    const TRADES: [&str; 10] = [
+        "精密机械",
+        "汽车部件",
+        "电子科技",
+        "新材料",
+        "智能装备",
+        "食品",
+        "纺织",
+        "化纤",
+        "电气",
+        "医疗器械",
+    ];
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(102);
+    let n = 120usize;
+    let land_mu: Vec<i64> = (0..n).map(|i| 20 + (i as i64 * 37) % 280).collect();
+    // Tax per mu in 万元: 8.5 to 85 (a fifth to twice 42.6), output per mu 300 to 2,400.
+    let raw_tax: Vec<i64> = land_mu
+        .iter()
+        .map(|mu| mu * (85 + i64::from(rng.next_u32() % 766)) * WAN_FEN / 10)
+        .collect();
+    let target = 426_000 * 100 * land_mu.iter().sum::<i64>(); // 42.6万元/亩 in fen
+    let raw_sum: i64 = raw_tax.iter().sum();
+    let mut tax: Vec<i64> = raw_tax
+        .iter()
+        .map(|t| {
+            i64::try_from(i128::from(*t) * i128::from(target) / i128::from(raw_sum)).expect("fits")
+        })
+        .collect();
+    tax[n - 1] += target - tax.iter().sum::<i64>();
+    (0..n)
+        .map(|i| {
+            let first17 = format!("91330402MA{:07}", i + 1);
+            let check = domain::credit_code::check_char(&first17);
+            store::EconEnterpriseFacts {
+                credit_code: format!("{first17}{check}"),
+                year: 2019,
+                name: format!("{}{}{}有限公司", PLACES[i % 6], TRADES[i % 10], i + 1),
+                region_code: HOME_REGION.into(),
+                land_centimu: land_mu[i] * 100,
+                tax: tax[i],
+                output: land_mu[i] * (300 + i64::from(rng.next_u32() % 2_101)) * WAN_FEN,
+                source: SOURCE.into(),
+            }
+        })
+        .collect()
+}
+
+/// 万元 in fen.
+const WAN_FEN: i64 = 10_000 * 100;

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod export;
 pub mod figures;
 pub mod import;
+pub mod permu;
 pub mod projects;
 pub mod report;
 

@@ -14,9 +14,11 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::Serialize;
 
 use super::figures::{RegionFigure, year_figures};
+use super::permu::evaluate_year;
 use super::projects::{BuildingYear, ProjectYear, year_counts};
 use super::require_view;
 use crate::{Actor, App, AppError, Result};
+use domain::economy::permu::PerMuConfig;
 
 /// Ranks up to this one earn a clause in the summary ("增幅列全市第三").
 pub const SUMMARY_MAX_RANK: u32 = 3;
@@ -39,6 +41,20 @@ pub struct AnnualReport {
     pub projects_summary: String,
     pub projects: ProjectYear,
     pub buildings: BuildingYear,
+    /// The per-mu evaluation of the zone's above-scale industrial enterprises (default
+    /// weights), without the list of enterprises.
+    pub per_mu: PerMuSummary,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PerMuSummary {
+    pub enterprises: usize,
+    /// How many in A, B, C, D.
+    pub classes: [usize; 4],
+    /// All enterprises' tax over all their land, fen per mu.
+    pub tax_per_mu: Option<i64>,
+    /// "规上工业企业亩均效益评价：A类21家、B类44家、C类35家、D类20家，亩均税收42.6万元。"
+    pub sentence: Option<String>,
 }
 
 /// One indicator of the zone for the year.
@@ -250,10 +266,24 @@ pub async fn annual(app: &App, actor: Option<&Actor>, year: i32) -> Result<Annua
         .collect();
     tx.commit().await?;
     let (projects, buildings) = year_counts(app, year).await?;
+    let evaluation = evaluate_year(app, year, &PerMuConfig::default()).await?;
+    let per_mu = PerMuSummary {
+        enterprises: evaluation.enterprises.len(),
+        classes: evaluation.classes,
+        tax_per_mu: evaluation.tax_per_mu,
+        sentence: evaluation.tax_per_mu.map(|t| {
+            let [a, b, c, d] = evaluation.classes;
+            format!(
+                "规上工业企业亩均效益评价：A类{a}家、B类{b}家、C类{c}家、D类{d}家，亩均税收{}万元。",
+                domain::economy::quantity::format_scaled(t, 1_000_000, 1)
+            )
+        }),
+    };
     Ok(AnnualReport {
         projects_summary: projects_sentence(&projects, &buildings),
         projects,
         buildings,
+        per_mu,
         year,
         region_code: home.code.clone(),
         region_name: home.name_zh.clone(),
@@ -438,6 +468,9 @@ pub fn render_html(r: &AnnualReport) -> String {
     let _ = write!(h, r#"<p class="summary">{}</p>"#, esc(&r.summary));
     if !r.projects_summary.is_empty() {
         let _ = write!(h, r#"<p class="summary">{}</p>"#, esc(&r.projects_summary));
+    }
+    if let Some(e) = &r.per_mu.sentence {
+        let _ = write!(h, r#"<p class="summary">{}</p>"#, esc(e));
     }
     if let Some(e) = &r.evaluation_summary {
         let _ = write!(h, r#"<p class="summary">{}</p>"#, esc(e));

@@ -121,3 +121,19 @@ CREATE TABLE econ_building_taxes (
     PRIMARY KEY (building_id, year)
 );
 CREATE INDEX econ_building_taxes_year ON econ_building_taxes (year, tax);
+
+-- Facts of above-scale industrial enterprises for the per-mu evaluation (亩均效益), per year:
+-- imported until the enterprise register holds them. Land in hundredths of a mu, amounts in fen.
+CREATE TABLE econ_enterprise_facts (
+    credit_code   TEXT   NOT NULL CHECK (length(credit_code) = 18),
+    year          BIGINT NOT NULL CHECK (year BETWEEN 1949 AND 2100),
+    name          TEXT   NOT NULL,
+    region_code   TEXT   NOT NULL REFERENCES econ_regions(code),
+    land_centimu  BIGINT NOT NULL CHECK (land_centimu > 0),
+    tax           BIGINT NOT NULL CHECK (tax >= 0),
+    output        BIGINT NOT NULL CHECK (output >= 0),
+    source        TEXT   NOT NULL DEFAULT '',
+    updated_at    BIGINT NOT NULL,
+    PRIMARY KEY (credit_code, year)
+);
+CREATE INDEX econ_enterprise_facts_year ON econ_enterprise_facts (year, region_code);
