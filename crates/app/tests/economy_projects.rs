@@ -161,3 +161,87 @@ async fn bad_projects_are_refused_whole() {
         Err(AppError::Conflict { field, .. }) if field == "code"
     ));
 }
+
+#[tokio::test]
+async fn projects_and_buildings_from_files() {
+    use app::economy::project_import::{import_buildings, import_projects};
+    let (app, _dir) = fresh().await;
+    let csv = "项目编号,项目名称,投资方,国别,世界500强,行业,总投资（万元）,合同外资,外资单位,洽谈日期,签约日期,开工日期,营业执照日期
+X1,采埃孚传动项目,采埃孚,de,是,汽车零部件,\"200,000\",1.5,亿美元,2019-01-05,2019/3/8,,2019年3月8日
+X2,本地项目,本地,CN,否,食品,5000,,,2019-02-01,,,
+";
+    let r = import_projects(&app, None, "p.csv", csv.as_bytes())
+        .await
+        .unwrap();
+    assert!(r.ok(), "{:?}", r.issues);
+    assert_eq!((r.rows, r.written, r.replaced), (2, 2, 0));
+    let mut tx = app.store.read().await.unwrap();
+    let p = tx.econ_projects().await.unwrap();
+    assert_eq!(p[0].project.country, "DE");
+    assert_eq!(p[0].project.contracted_foreign, Some(15_000_000_000));
+    assert_eq!(p[0].project.total_investment, Some(20 * 100_000_000 * 100));
+    assert_eq!(p[0].project.stage, "signed");
+    drop(tx);
+    // The next month's file: X1 started; X2 re-dated (refused); a new row with a bad date.
+    let next = "code,name,country,negotiating_on,signed_on,started_on
+X1,采埃孚传动项目,DE,2019-01-05,2019-03-08,2019-09-01
+X2,本地项目,CN,2019-02-02,,
+X3,新项目,CN,2019-13-01,,
+X4,倒退项目,CN,2019-05-01,2019-04-01,
+";
+    let r = import_projects(&app, None, "p2.csv", next.as_bytes())
+        .await
+        .unwrap();
+    let got: Vec<(usize, String)> = r.issues.iter().map(|i| (i.row, i.code.clone())).collect();
+    assert_eq!(
+        got,
+        vec![
+            (3, "stage_date_changed".to_string()),
+            (4, "bad_date".to_string()),
+            (5, "date_before_previous".to_string())
+        ]
+    );
+    let fixed = "code,name,country,negotiating_on,signed_on,started_on
+X1,采埃孚传动项目,DE,2019-01-05,2019-03-08,2019-09-01
+";
+    let r = import_projects(&app, None, "p3.csv", fixed.as_bytes())
+        .await
+        .unwrap();
+    assert_eq!((r.written, r.replaced), (1, 1));
+    let (py, _) = projects::year_counts(&app, 2019).await.unwrap();
+    assert_eq!((py.started, py.fortune500_to_date), (1, 1));
+    assert_eq!(py.same_year, vec!["采埃孚传动项目".to_string()]);
+
+    let b = "楼宇编号,楼宇名称,街道,年度,税收（万元）
+B1,万达广场,城南街道,2019,12000
+B2,创意大厦,长水街道,2019,1500
+B3,小楼,嘉北街道,2019,900
+B1,万达广场,城南街道,2018,10000
+";
+    let r = import_buildings(&app, None, "b.csv", b.as_bytes())
+        .await
+        .unwrap();
+    assert!(r.ok(), "{:?}", r.issues);
+    assert_eq!(r.written, 4);
+    let (_, by) = projects::year_counts(&app, 2019).await.unwrap();
+    assert_eq!(
+        (by.buildings, by.over_ten_million, by.over_hundred_million),
+        (3, 2, 1)
+    );
+    let bad = "code,name,year,tax_10k_yuan\nB1,万达广场,2019,-1\nB9,,20x9,1\nB2,创意大厦,2019,1\nB2,创意大厦,2019,2\n";
+    let r = import_buildings(&app, None, "bad.csv", bad.as_bytes())
+        .await
+        .unwrap();
+    let got: Vec<(usize, String)> = r.issues.iter().map(|i| (i.row, i.code.clone())).collect();
+    assert_eq!(
+        got,
+        vec![
+            (2, "negative".to_string()),
+            (3, "required".to_string()),
+            (3, "bad_year".to_string()),
+            (5, "duplicate_period".to_string())
+        ]
+    );
+    let (_, by) = projects::year_counts(&app, 2019).await.unwrap();
+    assert_eq!(by.total_tax, (12_000 + 1_500 + 900) * 10_000 * 100);
+}

@@ -613,6 +613,31 @@ impl Tx {
         .try_get(0)?)
     }
 
+    /// Add a building or update the name and street of the one with this code; returns its id.
+    pub async fn upsert_econ_building(
+        &mut self,
+        code: &str,
+        name: &str,
+        region_code: &str,
+        street: &str,
+        now: i64,
+    ) -> Result<i64> {
+        Ok(sqlx::query(
+            "INSERT INTO econ_buildings (code, name, region_code, street, created_at)
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (code) DO UPDATE SET name = excluded.name, street = excluded.street
+             RETURNING id",
+        )
+        .bind(code)
+        .bind(name)
+        .bind(region_code)
+        .bind(street)
+        .bind(now)
+        .fetch_one(self.conn())
+        .await?
+        .try_get(0)?)
+    }
+
     /// Record (or replace) buildings' tax of a year: `(building id, year, fen)`.
     pub async fn upsert_econ_building_taxes(&mut self, rows: &[(i64, i64, i64)]) -> Result<()> {
         const COLS: [&str; 3] = ["building_id", "year", "tax"];

@@ -474,9 +474,16 @@ async fn building_taxes_by_year(s: &Store) {
     tx.upsert_econ_building_taxes(&[(b, 2019, 30_000_000_000)])
         .await
         .unwrap();
+    // Upserting by code keeps the id and takes the new name.
+    let again = tx
+        .upsert_econ_building("B1", "万达广场一期", "330402", "城南", NOW)
+        .await
+        .unwrap();
+    assert_eq!(again, a);
     tx.commit().await.unwrap();
     let mut tx = s.read().await.unwrap();
     let y = tx.econ_building_taxes(2019).await.unwrap();
+    assert!(y.iter().any(|r| r.name == "万达广场一期"));
     assert_eq!(
         y.iter()
             .map(|r| (r.code.as_str(), r.tax))

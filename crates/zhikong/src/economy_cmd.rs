@@ -29,6 +29,12 @@ pub enum ImportAny {
     /// Above-scale industrial enterprises' yearly land, tax and output for the per-mu
     /// evaluation (columns: credit_code, name, year, land_mu, tax_10k_yuan, output_10k_yuan).
     EnterpriseFacts { file: PathBuf },
+    /// Investment projects (code, name, investor, country, fortune500, sector, total_10k_yuan,
+    /// contracted_foreign, actual_foreign, foreign_unit, conference, licence_on, and the date
+    /// of each stage: negotiating_on, signed_on, started_on, completed_on).
+    Projects { file: PathBuf },
+    /// Office buildings' tax by year (code, name, street, year, tax_10k_yuan).
+    Buildings { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -67,6 +73,20 @@ pub async fn import(app: &app::App, what: ImportAny) -> anyhow::Result<()> {
         ImportAny::EnterpriseFacts { file } => {
             let (name, bytes) = read(&file)?;
             let r = app::economy::permu::import_facts(app, None, &name, &bytes)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            finish(&file, &r)
+        }
+        ImportAny::Projects { file } => {
+            let (name, bytes) = read(&file)?;
+            let r = app::economy::project_import::import_projects(app, None, &name, &bytes)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            finish(&file, &r)
+        }
+        ImportAny::Buildings { file } => {
+            let (name, bytes) = read(&file)?;
+            let r = app::economy::project_import::import_buildings(app, None, &name, &bytes)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             finish(&file, &r)

@@ -10,6 +10,7 @@ pub mod export;
 pub mod figures;
 pub mod import;
 pub mod permu;
+pub mod project_import;
 pub mod projects;
 pub mod report;
 
