@@ -83,7 +83,7 @@ async fn stages_forward_backward_with_a_reason_and_counts() {
         field_codes(e),
         vec![("stage".into(), "date_before_previous".into())]
     );
-    let (py, _) = projects::year_counts(&app, 2019).await.unwrap();
+    let (py, _) = projects::year_counts(&app, 2019, 12).await.unwrap();
     assert_eq!((py.started, py.completed, py.fortune500_to_date), (1, 0, 1));
     assert_eq!(py.same_year, vec!["P1项目".to_string()]);
     assert_eq!(py.signing_to_licence, vec![("P1项目".to_string(), 0)]);
@@ -100,7 +100,7 @@ async fn stages_forward_backward_with_a_reason_and_counts() {
     )
     .await
     .unwrap();
-    let (py, _) = projects::year_counts(&app, 2019).await.unwrap();
+    let (py, _) = projects::year_counts(&app, 2019, 12).await.unwrap();
     assert_eq!((py.started, py.fortune500_to_date), (1, 0));
     assert!(matches!(
         projects::record_stage(&app, None, 999, ev(Started, d(2019, 9, 1))).await,
@@ -208,7 +208,7 @@ X1,采埃孚传动项目,DE,2019-01-05,2019-03-08,2019-09-01
         .await
         .unwrap();
     assert_eq!((r.written, r.replaced), (1, 1));
-    let (py, _) = projects::year_counts(&app, 2019).await.unwrap();
+    let (py, _) = projects::year_counts(&app, 2019, 12).await.unwrap();
     assert_eq!((py.started, py.fortune500_to_date), (1, 1));
     assert_eq!(py.same_year, vec!["采埃孚传动项目".to_string()]);
 
@@ -223,7 +223,7 @@ B1,万达广场,城南街道,2018,10000
         .unwrap();
     assert!(r.ok(), "{:?}", r.issues);
     assert_eq!(r.written, 4);
-    let (_, by) = projects::year_counts(&app, 2019).await.unwrap();
+    let (_, by) = projects::year_counts(&app, 2019, 12).await.unwrap();
     assert_eq!(
         (by.buildings, by.over_ten_million, by.over_hundred_million),
         (3, 2, 1)
@@ -242,6 +242,6 @@ B1,万达广场,城南街道,2018,10000
             (5, "duplicate_period".to_string())
         ]
     );
-    let (_, by) = projects::year_counts(&app, 2019).await.unwrap();
+    let (_, by) = projects::year_counts(&app, 2019, 12).await.unwrap();
     assert_eq!(by.total_tax, (12_000 + 1_500 + 900) * 10_000 * 100);
 }

@@ -171,3 +171,45 @@ async fn a_year_without_data_says_nothing_it_does_not_know() {
     assert_eq!(row(&r, "budget_revenue").growth_bp, None);
     assert!(report::annual(&app, None, 1800).await.is_err());
 }
+
+#[tokio::test]
+async fn a_stretch_of_the_year_is_cumulative_to_date() {
+    let (app, _dir) = fresh().await;
+    demo::generate(&app.store, 2020).await.unwrap();
+    let r = report::report(&app, None, 2019, 7).await.unwrap();
+    assert_eq!(r.title, "嘉兴经济技术开发区 2019年1-7月经济运行报告");
+    // January to July of the zone's months, against the same months of 2018.
+    let months = |year: i64| -> i64 {
+        demo::build(2020)
+            .iter()
+            .filter(|v| v.indicator_code == "fdi_contracted" && v.region_code == "330402")
+            .filter(|v| v.year == year && v.period_kind == "month" && v.period_no <= 7)
+            .map(|v| v.value.unwrap())
+            .sum()
+    };
+    let fdi = row(&r, "fdi_contracted");
+    assert_eq!(fdi.value, Some(months(2019)));
+    assert_eq!(fdi.previous, Some(months(2018)));
+    assert_eq!(
+        fdi.growth_bp,
+        domain::economy::growth_bp(months(2019), months(2018))
+    );
+    // The districts report whole years only: nobody to rank against.
+    assert_eq!(fdi.ranked_by_growth, 1);
+    // GDP is recorded by year: no figure for January to July, so no GDP sentence.
+    assert_eq!(row(&r, "gdp").value, None);
+    assert!(r.summary.starts_with("完成合同利用外资"), "{}", r.summary);
+    // Ranked alone, the zone is not "first in the city".
+    assert!(!r.summary.contains("全市"), "{}", r.summary);
+    assert!(
+        r.projects_summary.contains("1-7月开工10个项目"),
+        "{}",
+        r.projects_summary
+    );
+    // Projects to the end of July; buildings and per-mu are yearly.
+    assert_eq!((r.projects.started, r.projects.completed), (10, 21));
+    assert_eq!(r.buildings.buildings, 0);
+    assert_eq!(r.per_mu.sentence, None);
+    assert!(report::report(&app, None, 2019, 13).await.is_err());
+    assert!(report::report(&app, None, 2019, 0).await.is_err());
+}

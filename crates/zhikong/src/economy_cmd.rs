@@ -44,6 +44,9 @@ pub enum ReportWhat {
     Economy {
         #[arg(long)]
         year: i32,
+        /// Report January to the end of this month only (cumulative to date, 1-12).
+        #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u8).range(1..=12))]
+        through_month: u8,
         #[arg(long, default_value = "html", value_parser = ["html", "xlsx", "json"])]
         format: String,
         /// Write to this file instead of standard output.
@@ -126,8 +129,13 @@ fn finish(file: &std::path::Path, r: &app::economy::import::ImportReport) -> any
 
 pub async fn report(app: &app::App, what: ReportWhat) -> anyhow::Result<()> {
     match what {
-        ReportWhat::Economy { year, format, out } => {
-            let r = app::economy::report::annual(app, None, year)
+        ReportWhat::Economy {
+            year,
+            through_month,
+            format,
+            out,
+        } => {
+            let r = app::economy::report::report(app, None, year, through_month)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             let bytes = match format.as_str() {

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use domain::economy::{
     Growth, High, Indicator, Measure, Observation, choose_growth, codes, competition_rank,
-    historic_high, share_bp, year_figure,
+    historic_high, share_bp, to_date,
 };
 use serde::Serialize;
 use store::{EconValueQuery, EconValueRow};
@@ -29,6 +29,8 @@ const DERIVED_SHARES: &[(&str, &str, &str)] = &[(
 #[derive(Debug, Clone, Serialize)]
 pub struct YearFigures {
     pub year: i32,
+    /// The figures cover January to the end of this month (12: the whole year).
+    pub through_month: u8,
     pub indicators: Vec<IndicatorFigures>,
 }
 
@@ -73,6 +75,19 @@ impl YearFigures {
 
 /// The figures of `year`, from every value up to that year.
 pub async fn year_figures(app: &App, year: i32) -> Result<(Catalog, YearFigures)> {
+    period_figures(app, year, 12).await
+}
+
+/// The figures of January to the end of month `through` of `year` (cumulative to date),
+/// compared with the same stretch of the years before.
+pub async fn period_figures(app: &App, year: i32, through: u8) -> Result<(Catalog, YearFigures)> {
+    if !(1..=12).contains(&through) {
+        return Err(crate::AppError::invalid(
+            "through_month",
+            "bad_month",
+            format!("month {through} does not exist"),
+        ));
+    }
     let mut tx = app.store.write().await?;
     super::ensure_defaults(&mut tx).await?;
     let catalog = load_catalog(&mut tx).await?;
@@ -83,12 +98,23 @@ pub async fn year_figures(app: &App, year: i32) -> Result<(Catalog, YearFigures)
         })
         .await?;
     tx.commit().await?;
-    let figures = compute(&catalog, &rows, year)?;
+    let figures = compute_through(&catalog, &rows, year, through)?;
     Ok((catalog, figures))
 }
 
 /// Pure: the figures of `year` from the stored rows.
 pub fn compute(catalog: &Catalog, rows: &[EconValueRow], year: i32) -> Result<YearFigures> {
+    compute_through(catalog, rows, year, 12)
+}
+
+/// Pure: the figures of January to month `through` of `year` from the stored rows. Growth,
+/// ranks and highs compare the same stretch of each year.
+pub fn compute_through(
+    catalog: &Catalog,
+    rows: &[EconValueRow],
+    year: i32,
+    through: u8,
+) -> Result<YearFigures> {
     let mut by_key: BTreeMap<String, BTreeMap<String, Vec<Observation>>> = BTreeMap::new();
     for r in rows {
         by_key
@@ -108,7 +134,8 @@ pub fn compute(catalog: &Catalog, rows: &[EconValueRow], year: i32) -> Result<Ye
     let find = |code: &str| catalog.indicators.iter().find(|i| i.code == code);
     // The recorded year value, or the derived one; and whether it was derived.
     let year_value = |ind: &Indicator, reg: &str, y: i32| -> (Option<i64>, bool) {
-        let recorded = year_figure(obs(&ind.code, reg), ind.aggregation, y).and_then(|f| f.value);
+        let recorded =
+            to_date(obs(&ind.code, reg), ind.aggregation, y, through).and_then(|f| f.value);
         if recorded.is_some() {
             return (recorded, false);
         }
@@ -116,8 +143,8 @@ pub fn compute(catalog: &Catalog, rows: &[EconValueRow], year: i32) -> Result<Ye
             if *share == ind.code
                 && let (Some(p), Some(w)) = (find(part), find(whole))
             {
-                let pv = year_figure(obs(part, reg), p.aggregation, y).and_then(|f| f.value);
-                let wv = year_figure(obs(whole, reg), w.aggregation, y).and_then(|f| f.value);
+                let pv = to_date(obs(part, reg), p.aggregation, y, through).and_then(|f| f.value);
+                let wv = to_date(obs(whole, reg), w.aggregation, y, through).and_then(|f| f.value);
                 if let (Some(pv), Some(wv)) = (pv, wv) {
                     return (share_bp(pv, wv), true);
                 }
@@ -130,7 +157,8 @@ pub fn compute(catalog: &Catalog, rows: &[EconValueRow], year: i32) -> Result<Ye
         let mut regions = vec![];
         for reg in &catalog.regions {
             let o = obs(&ind.code, &reg.code);
-            let reported = year_figure(o, ind.aggregation, year).and_then(|f| f.reported_growth_bp);
+            let reported =
+                to_date(o, ind.aggregation, year, through).and_then(|f| f.reported_growth_bp);
             let (value, derived) = year_value(ind, &reg.code, year);
             let (previous, _) = year_value(ind, &reg.code, year - 1);
             // The growth of a share would be a percentage of a percentage: only as reported.
@@ -192,5 +220,9 @@ pub fn compute(catalog: &Catalog, rows: &[EconValueRow], year: i32) -> Result<Ye
             regions,
         });
     }
-    Ok(YearFigures { year, indicators })
+    Ok(YearFigures {
+        year,
+        through_month: through,
+        indicators,
+    })
 }

@@ -313,8 +313,16 @@ fn stage_on(history: &[StageEvent], day: NaiveDate) -> Option<ProjectStage> {
     history.iter().rev().find(|e| e.on <= day).map(|e| e.stage)
 }
 
-/// What the year's report counts of projects and buildings.
-pub async fn year_counts(app: &App, year: i32) -> Result<(ProjectYear, BuildingYear)> {
+/// What the report of January to the end of month `through` of `year` counts of projects,
+/// and the buildings' tax of the year.
+pub async fn year_counts(app: &App, year: i32, through: u8) -> Result<(ProjectYear, BuildingYear)> {
+    if !(1..=12).contains(&through) {
+        return Err(AppError::invalid(
+            "through_month",
+            "bad_month",
+            format!("month {through} does not exist"),
+        ));
+    }
     if !(period::MIN_YEAR..=period::MAX_YEAR).contains(&year) {
         return Err(AppError::invalid(
             "year",
@@ -335,8 +343,15 @@ pub async fn year_counts(app: &App, year: i32) -> Result<(ProjectYear, BuildingY
         histories.entry(s.project_id).or_default().push(event(s)?);
     }
     let empty = vec![];
-    let in_year = |d: Option<NaiveDate>| d.is_some_and(|d| chrono::Datelike::year(&d) == year);
-    let end = NaiveDate::from_ymd_opt(year, 12, 31).ok_or(AppError::Internal("date".into()))?;
+    // The last day of month `through`.
+    let end = if through == 12 {
+        NaiveDate::from_ymd_opt(year, 12, 31)
+    } else {
+        NaiveDate::from_ymd_opt(year, u32::from(through) + 1, 1).and_then(|d| d.pred_opt())
+    }
+    .ok_or(AppError::Internal("date".into()))?;
+    let in_year =
+        |d: Option<NaiveDate>| d.is_some_and(|d| chrono::Datelike::year(&d) == year && d <= end);
     let mut py = ProjectYear {
         year,
         started: 0,
@@ -354,7 +369,7 @@ pub async fn year_counts(app: &App, year: i32) -> Result<(ProjectYear, BuildingY
         if in_year(entered(h, ProjectStage::Completed)) {
             py.completed += 1;
         }
-        if same_year_track(h, year) {
+        if same_year_track(h, year) && entered(h, ProjectStage::Started).is_some_and(|d| d <= end) {
             py.same_year.push(p.project.name.clone());
         }
         if p.project.fortune500 && stage_on(h, end).is_some_and(|s| s >= ProjectStage::Signed) {

@@ -13,7 +13,7 @@ use domain::economy::{
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::Serialize;
 
-use super::figures::{RegionFigure, year_figures};
+use super::figures::{RegionFigure, period_figures};
 use super::permu::evaluate_year;
 use super::projects::{BuildingYear, ProjectYear, year_counts};
 use super::require_view;
@@ -26,6 +26,10 @@ pub const SUMMARY_MAX_RANK: u32 = 3;
 #[derive(Debug, Clone, Serialize)]
 pub struct AnnualReport {
     pub year: i32,
+    /// The report covers January to the end of this month (12: the annual report).
+    pub through_month: u8,
+    /// e.g. "嘉兴经济技术开发区 2019年经济运行报告", "… 2019年1-7月经济运行报告".
+    pub title: String,
     pub region_code: String,
     pub region_name: String,
     /// How many regions the rankings compare.
@@ -133,6 +137,17 @@ fn base_unit(measure: Measure, currency: Option<Currency>) -> &'static str {
 
 /// The annual report of `year` for the zone. `actor` is `None` for the local operator.
 pub async fn annual(app: &App, actor: Option<&Actor>, year: i32) -> Result<AnnualReport> {
+    report(app, actor, year, 12).await
+}
+
+/// The report of January to the end of month `through` of `year` (12: the annual report).
+/// Buildings and the per-mu evaluation are yearly: only the annual report states them.
+pub async fn report(
+    app: &App,
+    actor: Option<&Actor>,
+    year: i32,
+    through: u8,
+) -> Result<AnnualReport> {
     if let Some(a) = actor {
         require_view(a)?;
     }
@@ -147,7 +162,14 @@ pub async fn annual(app: &App, actor: Option<&Actor>, year: i32) -> Result<Annua
             ),
         ));
     }
-    let (catalog, figures) = year_figures(app, year).await?;
+    let (catalog, figures) = period_figures(app, year, through).await?;
+    let period_zh = if through == 12 {
+        "全年".to_owned()
+    } else if through == 1 {
+        "1月".to_owned()
+    } else {
+        format!("1-{through}月")
+    };
     let home = catalog
         .home()
         .ok_or(AppError::NotFound("home region"))?
@@ -161,6 +183,7 @@ pub async fn annual(app: &App, actor: Option<&Actor>, year: i32) -> Result<Annua
     let mut indicators = vec![];
     let mut rankings = vec![];
     let mut facts_by_code = std::collections::HashMap::new();
+    let regions = catalog.regions.len();
     for f in &figures.indicators {
         let ind = &f.indicator;
         let Some(h) = f.regions.iter().find(|r| r.home) else {
@@ -172,10 +195,16 @@ pub async fn annual(app: &App, actor: Option<&Actor>, year: i32) -> Result<Annua
         facts_by_code.insert(
             ind.code.clone(),
             Facts {
+                period: Some(period_zh.clone()),
                 value: value_text.clone(),
                 growth: growth_text.clone(),
-                growth_rank: h.growth_rank,
-                level_rank: h.level_rank,
+                // "列全市第一" only when every district of the city was ranked.
+                growth_rank: h
+                    .growth_rank
+                    .filter(|_| h.ranked_by_growth as usize == regions),
+                level_rank: h
+                    .level_rank
+                    .filter(|_| h.ranked_by_level as usize == regions),
                 high: Some(h.high),
             },
         );
@@ -232,7 +261,8 @@ pub async fn annual(app: &App, actor: Option<&Actor>, year: i32) -> Result<Annua
         .iter()
         .filter_map(|code| {
             let row = indicators.iter().find(|i| i.code == *code)?;
-            (row.level_rank == Some(1)).then_some(row.name_zh.as_str())
+            (row.level_rank == Some(1) && row.ranked_by_level as usize == regions)
+                .then_some(row.name_zh.as_str())
         })
         .collect();
     facts_by_code.insert(
@@ -265,8 +295,20 @@ pub async fn annual(app: &App, actor: Option<&Actor>, year: i32) -> Result<Annua
         })
         .collect();
     tx.commit().await?;
-    let (projects, buildings) = year_counts(app, year).await?;
-    let evaluation = evaluate_year(app, year, &PerMuConfig::default()).await?;
+    let (projects, mut buildings) = year_counts(app, year, through).await?;
+    let mut evaluation = evaluate_year(app, year, &PerMuConfig::default()).await?;
+    if through < 12 {
+        buildings = BuildingYear {
+            year,
+            buildings: 0,
+            over_ten_million: 0,
+            over_hundred_million: 0,
+            total_tax: 0,
+        };
+        evaluation.enterprises.clear();
+        evaluation.classes = [0; 4];
+        evaluation.tax_per_mu = None;
+    }
     let per_mu = PerMuSummary {
         enterprises: evaluation.enterprises.len(),
         classes: evaluation.classes,
@@ -280,11 +322,17 @@ pub async fn annual(app: &App, actor: Option<&Actor>, year: i32) -> Result<Annua
         }),
     };
     Ok(AnnualReport {
-        projects_summary: projects_sentence(&projects, &buildings),
+        projects_summary: projects_sentence(&period_zh, &projects, &buildings),
         projects,
         buildings,
         per_mu,
         year,
+        through_month: through,
+        title: if through == 12 {
+            format!("{} {year}年经济运行报告", home.name_zh)
+        } else {
+            format!("{} {year}年{period_zh}经济运行报告", home.name_zh)
+        },
         region_code: home.code.clone(),
         region_name: home.name_zh.clone(),
         regions_compared: catalog.regions.len(),
@@ -329,7 +377,7 @@ fn evaluation_sentence(year: i32, evaluations: &[EvaluationLine]) -> Option<Stri
 /// 竣工34个项目；卓高泰、信创电梯等一批项目当年洽谈、当年签约、当年开工；松下厨电科技项目当天签约、
 /// 当天拿到营业执照；涌现税收超千万楼宇36幢，其中亿元楼宇10幢。" — each part only when there is
 /// something to say.
-fn projects_sentence(p: &ProjectYear, b: &BuildingYear) -> String {
+fn projects_sentence(period_zh: &str, p: &ProjectYear, b: &BuildingYear) -> String {
     let mut parts: Vec<String> = vec![];
     if p.fortune500_to_date > 0 {
         parts.push(format!("世界500强项目累计达到{}家", p.fortune500_to_date));
@@ -343,7 +391,7 @@ fn projects_sentence(p: &ProjectYear, b: &BuildingYear) -> String {
     }
     if p.started > 0 || p.completed > 0 {
         parts.push(format!(
-            "全年开工{}个项目、竣工{}个项目",
+            "{period_zh}开工{}个项目、竣工{}个项目",
             p.started, p.completed
         ));
     }
@@ -461,9 +509,8 @@ pub fn render_html(r: &AnnualReport) -> String {
     let mut h = String::new();
     let _ = write!(
         h,
-        r#"<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{name} {year}年经济运行报告</title><style>body{{font-family:"Noto Sans CJK SC",sans-serif;margin:2em;max-width:60em}}table{{border-collapse:collapse;margin:1em 0}}td,th{{border:1px solid #ccc;padding:.3em .6em}}td.n{{text-align:right}}tr.home{{font-weight:bold;background:#fdf2f0}}.summary{{line-height:1.8}}</style></head><body><h1>{name} {year}年经济运行报告</h1>"#,
-        name = esc(&r.region_name),
-        year = r.year
+        r#"<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title><style>body{{font-family:"Noto Sans CJK SC",sans-serif;margin:2em;max-width:60em}}table{{border-collapse:collapse;margin:1em 0}}td,th{{border:1px solid #ccc;padding:.3em .6em}}td.n{{text-align:right}}tr.home{{font-weight:bold;background:#fdf2f0}}.summary{{line-height:1.8}}</style></head><body><h1>{title}</h1>"#,
+        title = esc(&r.title),
     );
     let _ = write!(h, r#"<p class="summary">{}</p>"#, esc(&r.summary));
     if !r.projects_summary.is_empty() {
@@ -563,13 +610,8 @@ pub fn render_xlsx(r: &AnnualReport) -> Result<Vec<u8>> {
     let bold = Format::new().set_bold();
     let s = book.add_worksheet();
     s.set_name("概要").map_err(xlsx_error)?;
-    s.write_string_with_format(
-        0,
-        0,
-        format!("{} {}年经济运行报告", r.region_name, r.year),
-        &bold,
-    )
-    .map_err(xlsx_error)?;
+    s.write_string_with_format(0, 0, &r.title, &bold)
+        .map_err(xlsx_error)?;
     s.write_string(1, 0, &r.summary).map_err(xlsx_error)?;
     let mut row = 2;
     if !r.projects_summary.is_empty() {

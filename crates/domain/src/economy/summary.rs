@@ -2,7 +2,7 @@
 //! ("全年GDP可比增长7%；完成合同利用外资7.85亿美元、增长30.8%，总量再创历史新高…").
 //!
 //! A template is text with placeholders and optional sections:
-//! - `{value}` the year's value in the report unit (`7.85亿美元`), `{growth}` its growth
+//! - `{period}` `全年` or the stretch of the year (`1-7月`), `{value}` the year's value in the report unit (`7.85亿美元`), `{growth}` its growth
 //!   (`30.8%`), `{growth_rank}` / `{level_rank}` the rank among the city's districts (`第一`);
 //! - `[g:…]` is kept only when the growth rank is within the top `max_rank`, `[l:…]` likewise
 //!   for the level rank, `[h:…]` when the year is a historic high, `[hh:…]` when it is a high
@@ -30,6 +30,8 @@ pub struct SummaryTemplate {
 /// What a template may say about one indicator in one year.
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
+    /// `全年`, or `1-7月` for a stretch of the year.
+    pub period: Option<String>,
     pub value: Option<String>,
     pub growth: Option<String>,
     pub growth_rank: Option<u32>,
@@ -48,7 +50,7 @@ pub const LEADER_CANDIDATES: &[&str] = &[codes::INDUSTRIAL_TAX_PER_MU, codes::BU
 /// The defaults: the clauses of the zone's 2019 work report.
 pub fn default_templates() -> Vec<SummaryTemplate> {
     [
-        (codes::GDP, 1, "全年GDP可比增长{growth}"),
+        (codes::GDP, 1, "{period}GDP可比增长{growth}"),
         (
             codes::FDI_CONTRACTED,
             2,
@@ -175,6 +177,7 @@ fn fill(
             + start;
         let name = &rest[start + 1..end];
         let v = match name {
+            "period" => facts.period.clone(),
             "value" => facts.value.clone(),
             "growth" => facts.growth.clone(),
             "growth_rank" => facts.growth_rank.map(ordinal_zh),
@@ -228,7 +231,9 @@ mod tests {
     fn the_2019_summary_from_figures() {
         let t = default_templates();
         let by = |code: &str| t.iter().find(|x| x.indicator == code).unwrap().text.clone();
-        let gdp = render_template(&by(codes::GDP), &facts(Some("300亿元"), Some("7%")), 3).unwrap();
+        let mut gdp = facts(Some("300亿元"), Some("7%"));
+        gdp.period = Some("全年".into());
+        let gdp = render_template(&by(codes::GDP), &gdp, 3).unwrap();
         assert_eq!(gdp, "全年GDP可比增长7%");
         let mut fdi = facts(Some("7.85亿美元"), Some("30.8%"));
         fdi.high = Some(High::New { again: true });
