@@ -39,6 +39,14 @@ async fn demo_2019_reproduces_the_work_report() {
         (fdi.value, fdi.growth_bp),
         (Some(78_500_000_000), Some(3080))
     );
+    // The series behind the historic high, and the year to date month by month.
+    assert_eq!(
+        fdi.history.iter().map(|p| p.year).collect::<Vec<_>>(),
+        (2014..=2019).collect::<Vec<_>>()
+    );
+    assert_eq!(fdi.months.len(), 12);
+    assert_eq!(fdi.months[11].value, fdi.value);
+    assert_eq!(fdi.months[11].previous, fdi.previous);
     assert_eq!(fdi.base_unit, "cent");
     assert_eq!(fdi.high, domain::economy::High::New { again: true });
     assert_eq!(
@@ -124,6 +132,8 @@ async fn every_format_renders_and_the_demo_is_deterministic() {
     let r = report::annual(&app, None, 2019).await.unwrap();
     let html = report::render_html(&r);
     assert!(html.contains("<svg"), "a chart");
+    assert!(html.contains("<polyline"), "a trend line");
+    assert!(html.contains("2019年累计"));
     assert!(html.contains("497.6亿元"));
     assert!(html.contains(SUMMARY_2019));
     let json: serde_json::Value = serde_json::from_slice(&report::render_json(&r)).unwrap();

@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use domain::economy::{
-    Growth, High, Indicator, Measure, Observation, choose_growth, codes, competition_rank,
-    historic_high, share_bp, to_date,
+    Growth, High, Indicator, Measure, Observation, PeriodKind, choose_growth, codes,
+    competition_rank, historic_high, share_bp, to_date,
 };
 use serde::Serialize;
 use store::{EconValueQuery, EconValueRow};
@@ -60,6 +60,18 @@ pub struct RegionFigure {
     pub high: High,
     /// The value was derived from other indicators (a share), not recorded.
     pub derived: bool,
+    /// The same stretch of every year on record up to this one, oldest first (year, value).
+    pub history: Vec<(i32, i64)>,
+    /// The zone only, for indicators reported monthly: January to each month up to `through`,
+    /// this year and the year before (month, value, previous), for trend charts.
+    pub months: Vec<MonthPoint>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct MonthPoint {
+    pub month: u8,
+    pub value: Option<i64>,
+    pub previous: Option<i64>,
 }
 
 impl YearFigures {
@@ -192,6 +204,19 @@ pub fn compute_through(
                 ranked_by_level: 0,
                 high: historic_high(&series, year, MIN_HISTORY_YEARS),
                 derived,
+                history: series,
+                months: if reg.home && ind.period_kind == PeriodKind::Month {
+                    (1..=through)
+                        .map(|m| MonthPoint {
+                            month: m,
+                            value: to_date(o, ind.aggregation, year, m).and_then(|f| f.value),
+                            previous: to_date(o, ind.aggregation, year - 1, m)
+                                .and_then(|f| f.value),
+                        })
+                        .collect()
+                } else {
+                    vec![]
+                },
             });
         }
         let by_growth: Vec<(usize, i64)> = regions

@@ -13,7 +13,7 @@ use domain::economy::{
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::Serialize;
 
-use super::figures::{RegionFigure, period_figures};
+use super::figures::{MonthPoint, RegionFigure, period_figures};
 use super::permu::evaluate_year;
 use super::projects::{BuildingYear, ProjectYear, year_counts};
 use super::require_view;
@@ -90,6 +90,16 @@ pub struct HeadlineRow {
     pub high: High,
     /// Derived from other indicators (services share = services value added / GDP).
     pub derived: bool,
+    /// The same stretch of every year on record, oldest first.
+    pub history: Vec<YearValue>,
+    /// For indicators reported monthly: January to each month, this year and last.
+    pub months: Vec<MonthPoint>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct YearValue {
+    pub year: i32,
+    pub value: i64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -230,6 +240,12 @@ pub async fn report(
             historic_high: h.high.is_new(),
             high: h.high,
             derived: h.derived,
+            history: h
+                .history
+                .iter()
+                .map(|&(year, value)| YearValue { year, value })
+                .collect(),
+            months: h.months.clone(),
         });
         let mut rows: Vec<&RegionFigure> = f.regions.iter().collect();
         rows.sort_by_key(|r| {
@@ -504,6 +520,102 @@ fn growth_chart(r: &Ranking) -> String {
     s
 }
 
+/// Columns of the zone's value in every year on record, this year's red.
+fn history_chart(i: &HeadlineRow) -> String {
+    let max = i.history.iter().map(|p| p.value).max().unwrap_or(1).max(1);
+    let (w, h, col) = (60i64, 140i64, 44i64);
+    let width = w * i.history.len() as i64 + 10;
+    let mut s = format!(
+        r#"<svg class="chart" role="img" aria-label="{}历年" width="{width}" height="{}" viewBox="0 0 {width} {}" xmlns="http://www.w3.org/2000/svg">"#,
+        esc(&i.name_zh),
+        h + 36,
+        h + 36
+    );
+    let last = i.history.len().saturating_sub(1);
+    for (k, p) in i.history.iter().enumerate() {
+        let bar = (p.value.max(0) * h / max).max(1);
+        let x = 5 + w * k as i64;
+        let fill = if k == last { "#c0392b" } else { "#7f8c8d" };
+        let label = format_value_short(i, p.value);
+        let _ = write!(
+            s,
+            r#"<rect x="{x}" y="{}" width="{col}" height="{bar}" fill="{fill}"/><text x="{}" y="{}" font-size="10" text-anchor="middle">{}</text><text x="{}" y="{}" font-size="11" text-anchor="middle">{}</text>"#,
+            h + 14 - bar,
+            x + col / 2,
+            h + 10 - bar,
+            esc(&label),
+            x + col / 2,
+            h + 30,
+            p.year
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// A value in the report unit without the unit, for chart labels.
+fn format_value_short(i: &HeadlineRow, v: i64) -> String {
+    DisplayUnit::parse(i.unit)
+        .map(|u| u.format(v, 2))
+        .unwrap_or_else(|_| v.to_string())
+}
+
+/// January-to-month values, this year (red) and last year (grey), as two lines.
+fn months_chart(i: &HeadlineRow, year: i32) -> String {
+    let max = i
+        .months
+        .iter()
+        .flat_map(|m| [m.value, m.previous])
+        .flatten()
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let (step, h) = (40i64, 140i64);
+    let width = step * 12 + 40;
+    let mut s = format!(
+        r#"<svg class="chart" role="img" aria-label="{}累计走势" width="{width}" height="{}" viewBox="0 0 {width} {}" xmlns="http://www.w3.org/2000/svg">"#,
+        esc(&i.name_zh),
+        h + 30,
+        h + 30
+    );
+    for (pick, colour) in [(false, "#7f8c8d"), (true, "#c0392b")] {
+        let points: Vec<String> = i
+            .months
+            .iter()
+            .filter_map(|m| {
+                let v = if pick { m.value } else { m.previous }?;
+                Some(format!(
+                    "{},{}",
+                    20 + step * (i64::from(m.month) - 1),
+                    10 + h - v.max(0) * h / max
+                ))
+            })
+            .collect();
+        if !points.is_empty() {
+            let _ = write!(
+                s,
+                r#"<polyline fill="none" stroke="{colour}" stroke-width="2" points="{}"/>"#,
+                points.join(" ")
+            );
+        }
+    }
+    let _ = write!(
+        s,
+        r##"<text x="20" y="12" font-size="11" fill="#c0392b">{year}年累计</text><text x="110" y="12" font-size="11" fill="#7f8c8d">{}年累计</text>"##,
+        year - 1
+    );
+    for m in 1..=12i64 {
+        let _ = write!(
+            s,
+            r#"<text x="{}" y="{}" font-size="10" text-anchor="middle">{m}月</text>"#,
+            20 + step * (m - 1),
+            h + 26
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
 /// A standalone HTML page.
 pub fn render_html(r: &AnnualReport) -> String {
     let mut h = String::new();
@@ -538,7 +650,25 @@ pub fn render_html(r: &AnnualReport) -> String {
             if i.historic_high { "是" } else { "" }
         );
     }
-    h.push_str("</tbody></table><h2>全市排名</h2>");
+    h.push_str("</tbody></table>");
+    let trends: Vec<&HeadlineRow> = r
+        .indicators
+        .iter()
+        .filter(|i| i.history.len() >= 3 || i.months.iter().any(|m| m.value.is_some()))
+        .collect();
+    if !trends.is_empty() {
+        h.push_str("<h2>走势</h2>");
+        for i in trends {
+            let _ = write!(h, "<h3>{}</h3>", esc(&i.name_zh));
+            if i.history.len() >= 3 {
+                h.push_str(&history_chart(i));
+            }
+            if i.months.iter().any(|m| m.value.is_some()) {
+                h.push_str(&months_chart(i, r.year));
+            }
+        }
+    }
+    h.push_str("<h2>全市排名</h2>");
     for k in &r.rankings {
         if k.rows
             .iter()
