@@ -763,3 +763,31 @@ impl Tx {
             .collect()
     }
 }
+
+impl Tx {
+    /// A stored economy setting (JSON text), if any.
+    pub async fn econ_setting(&mut self, key: &str) -> Result<Option<String>> {
+        let row = sqlx::query("SELECT value FROM econ_settings WHERE key = $1")
+            .bind(key)
+            .fetch_optional(self.conn())
+            .await?;
+        Ok(match row {
+            Some(r) => Some(r.try_get(0)?),
+            None => None,
+        })
+    }
+
+    /// Store (or replace) an economy setting.
+    pub async fn put_econ_setting(&mut self, key: &str, value: &str, now: i64) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO econ_settings (key, value, updated_at) VALUES ($1, $2, $3)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+        )
+        .bind(key)
+        .bind(value)
+        .bind(now)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+}

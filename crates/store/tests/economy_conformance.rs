@@ -49,6 +49,7 @@ conformance!(
     projects_keep_their_steps_in_order,
     building_taxes_by_year,
     enterprise_facts_by_year,
+    settings_are_replaced_by_key,
 );
 
 fn catalog_rows() -> Vec<EconIndicatorRow> {
@@ -537,4 +538,22 @@ async fn enterprise_facts_by_year(s: &Store) {
     );
     assert_eq!(tx.econ_enterprise_facts(2018).await.unwrap().len(), 1);
     assert!(tx.econ_enterprise_facts(2017).await.unwrap().is_empty());
+}
+
+async fn settings_are_replaced_by_key(s: &Store) {
+    let mut tx = s.write().await.unwrap();
+    assert_eq!(tx.econ_setting("summary").await.unwrap(), None);
+    tx.put_econ_setting("summary", r#"{"max_rank":3}"#, NOW)
+        .await
+        .unwrap();
+    tx.put_econ_setting("summary", r#"{"max_rank":5}"#, NOW)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = s.write().await.unwrap();
+    assert_eq!(
+        tx.econ_setting("summary").await.unwrap().as_deref(),
+        Some(r#"{"max_rank":5}"#)
+    );
+    assert!(tx.put_econ_setting("colour", "{}", NOW).await.is_err());
 }

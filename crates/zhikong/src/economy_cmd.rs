@@ -35,10 +35,16 @@ pub enum ImportAny {
     Projects { file: PathBuf },
     /// Office buildings' tax by year (code, name, street, year, tax_10k_yuan).
     Buildings { file: PathBuf },
+    /// Economy settings from a JSON file as `zhikong report economy-settings` prints them
+    /// (summary templates, ranks that earn a clause, per-mu weighting); a part left out
+    /// keeps its default.
+    EconomySettings { file: PathBuf },
 }
 
 #[derive(Subcommand)]
 pub enum ReportWhat {
+    /// The economy settings in force (JSON), to edit and import again.
+    EconomySettings,
     /// The annual economic report: headline table, rankings among the city's districts,
     /// summary sentences.
     Economy {
@@ -87,6 +93,34 @@ pub async fn import(app: &app::App, what: ImportAny) -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             finish(&file, &r)
         }
+        ImportAny::EconomySettings { file } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let result = match app::economy::settings::parse(&text) {
+                Ok(s) => app::economy::settings::set_settings(app, None, &s).await,
+                Err(e) => Err(e),
+            };
+            match result {
+                Ok(()) => {
+                    println!(
+                        "{{\"file\":{},\"written\":true}}",
+                        serde_json::to_string(&file.display().to_string())?
+                    );
+                    Ok(())
+                }
+                Err(app::AppError::Invalid(fields)) => {
+                    for f in &fields {
+                        eprintln!("{}: {}: {}", file.display(), f.field, f.message);
+                    }
+                    anyhow::bail!(
+                        "{}: nothing written ({})",
+                        file.display(),
+                        problems(fields.len())
+                    )
+                }
+                Err(e) => Err(anyhow::anyhow!("{e}")),
+            }
+        }
         ImportAny::Buildings { file } => {
             let (name, bytes) = read(&file)?;
             let r = app::economy::project_import::import_buildings(app, None, &name, &bytes)
@@ -119,9 +153,9 @@ fn finish(file: &std::path::Path, r: &app::economy::import::ImportReport) -> any
             eprintln!("{}: row {}{column}: {}", file.display(), i.row, i.message);
         }
         anyhow::bail!(
-            "{}: nothing imported ({} problems)",
+            "{}: nothing imported ({})",
             file.display(),
-            r.issues.len()
+            problems(r.issues.len())
         );
     }
     Ok(())
@@ -129,6 +163,13 @@ fn finish(file: &std::path::Path, r: &app::economy::import::ImportReport) -> any
 
 pub async fn report(app: &app::App, what: ReportWhat) -> anyhow::Result<()> {
     match what {
+        ReportWhat::EconomySettings => {
+            let s = app::economy::settings::settings(app)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{}", serde_json::to_string_pretty(&s)?);
+            Ok(())
+        }
         ReportWhat::Economy {
             year,
             through_month,
@@ -150,5 +191,13 @@ pub async fn report(app: &app::App, what: ReportWhat) -> anyhow::Result<()> {
             }
             Ok(())
         }
+    }
+}
+
+fn problems(n: usize) -> String {
+    if n == 1 {
+        "1 problem".into()
+    } else {
+        format!("{n} problems")
     }
 }

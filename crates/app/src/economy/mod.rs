@@ -13,6 +13,7 @@ pub mod permu;
 pub mod project_import;
 pub mod projects;
 pub mod report;
+pub mod settings;
 
 use std::str::FromStr;
 

@@ -6,8 +6,8 @@
 use std::fmt::Write as _;
 
 use domain::economy::{
-    Currency, DisplayUnit, GrowthBasis, GrowthSource, High, Measure, default_templates,
-    format_percent, format_value, join_sentences, period, render_template,
+    Currency, DisplayUnit, GrowthBasis, GrowthSource, High, Measure, format_percent, format_value,
+    join_sentences, period, render_template,
     summary::{Facts, LEADER_CANDIDATES, LEADERS},
 };
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
@@ -18,10 +18,6 @@ use super::permu::evaluate_year;
 use super::projects::{BuildingYear, ProjectYear, year_counts};
 use super::require_view;
 use crate::{Actor, App, AppError, Result};
-use domain::economy::permu::PerMuConfig;
-
-/// Ranks up to this one earn a clause in the summary ("增幅列全市第三").
-pub const SUMMARY_MAX_RANK: u32 = 3;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct AnnualReport {
@@ -288,11 +284,15 @@ pub async fn report(
             ..Facts::default()
         },
     );
-    let sentences: Vec<(u32, String)> = default_templates()
+    let settings = super::settings::settings(app).await?;
+    let max_rank = settings.summary.max_rank;
+    let sentences: Vec<(u32, String)> = settings
+        .summary
+        .templates
         .into_iter()
         .filter_map(|t| {
             let facts = facts_by_code.get(&t.indicator)?;
-            render_template(&t.text, facts, SUMMARY_MAX_RANK).map(|s| (t.group, s))
+            render_template(&t.text, facts, max_rank).map(|s| (t.group, s))
         })
         .collect();
     let mut tx = app.store.read().await?;
@@ -312,7 +312,7 @@ pub async fn report(
         .collect();
     tx.commit().await?;
     let (projects, mut buildings) = year_counts(app, year, through).await?;
-    let mut evaluation = evaluate_year(app, year, &PerMuConfig::default()).await?;
+    let mut evaluation = evaluate_year(app, year, &settings.per_mu).await?;
     if through < 12 {
         buildings = BuildingYear {
             year,

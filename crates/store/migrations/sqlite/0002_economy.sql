@@ -137,3 +137,11 @@ CREATE TABLE econ_enterprise_facts (
     PRIMARY KEY (credit_code, year)
 );
 CREATE INDEX econ_enterprise_facts_year ON econ_enterprise_facts (year, region_code);
+
+-- Economy settings as data: the summary templates and the per-mu weighting, as JSON text
+-- checked by the app layer before it is written.
+CREATE TABLE econ_settings (
+    key         TEXT    PRIMARY KEY CHECK (key IN ('summary', 'per_mu')),
+    value       TEXT    NOT NULL,
+    updated_at  INTEGER NOT NULL
+);
