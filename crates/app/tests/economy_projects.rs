@@ -245,3 +245,40 @@ B1,万达广场,城南街道,2018,10000
     let (_, by) = projects::year_counts(&app, 2019, 12).await.unwrap();
     assert_eq!(by.total_tax, (12_000 + 1_500 + 900) * 10_000 * 100);
 }
+
+#[tokio::test]
+async fn evaluations_from_a_file_reach_the_report() {
+    use app::economy::project_import::import_evaluations;
+    let (app, _dir) = fresh().await;
+    let csv = "评价名称,项目,年度,范围,排名,上年排名,发布单位
+国家级经开区综合发展水平考核评价,综合排名,2019,全国,第12位,13,商务部
+国家级经开区综合发展水平考核评价,利用外资,2019年,全国,5,8,商务部
+";
+    let r = import_evaluations(&app, None, "e.csv", csv.as_bytes())
+        .await
+        .unwrap();
+    assert!(r.ok(), "{:?}", r.issues);
+    assert_eq!(r.written, 2);
+    let report = app::economy::report::annual(&app, None, 2019)
+        .await
+        .unwrap();
+    assert_eq!(
+        report.evaluation_summary.as_deref(),
+        Some(
+            "在2019年国家级经开区综合发展水平考核评价中，利用外资位列全国第5位，较上年前进3位；综合排名位列全国第12位，较上年前进1位。"
+        )
+    );
+    let bad = "name,category,year,scope,rank,region\nX,综合,2019,全国,0,\nX,综合,2019,,3,火星\n";
+    let r = import_evaluations(&app, None, "bad.csv", bad.as_bytes())
+        .await
+        .unwrap();
+    let got: Vec<(usize, String)> = r.issues.iter().map(|i| (i.row, i.code.clone())).collect();
+    assert_eq!(
+        got,
+        vec![
+            (2, "bad_rank".to_string()),
+            (3, "required".to_string()),
+            (3, "unknown_region".to_string())
+        ]
+    );
+}

@@ -35,6 +35,9 @@ pub enum ImportAny {
     Projects { file: PathBuf },
     /// Office buildings' tax by year (code, name, street, year, tax_10k_yuan).
     Buildings { file: PathBuf },
+    /// External evaluations (name, category, year, scope, rank, previous_rank, publisher,
+    /// region), e.g. the national ranking of development zones.
+    Evaluations { file: PathBuf },
     /// Economy settings from a JSON file as `zhikong report economy-settings` prints them
     /// (summary templates, ranks that earn a clause, per-mu weighting); a part left out
     /// keeps its default.
@@ -120,6 +123,13 @@ pub async fn import(app: &app::App, what: ImportAny) -> anyhow::Result<()> {
                 }
                 Err(e) => Err(anyhow::anyhow!("{e}")),
             }
+        }
+        ImportAny::Evaluations { file } => {
+            let (name, bytes) = read(&file)?;
+            let r = app::economy::project_import::import_evaluations(app, None, &name, &bytes)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            finish(&file, &r)
         }
         ImportAny::Buildings { file } => {
             let (name, bytes) = read(&file)?;

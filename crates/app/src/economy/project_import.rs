@@ -643,3 +643,168 @@ pub async fn import_buildings(
     report.written = taxes.len();
     Ok(report)
 }
+
+const EVALUATION_COLUMNS: Columns = &[
+    ("region", &["region", "地区"]),
+    ("name", &["name", "评价名称", "评价"]),
+    ("category", &["category", "项目", "类别"]),
+    ("year", &["year", "年度"]),
+    ("scope", &["scope", "范围"]),
+    ("rank", &["rank", "排名"]),
+    ("previous_rank", &["previous_rank", "上年排名"]),
+    ("publisher", &["publisher", "发布单位"]),
+];
+const EVALUATION_REQUIRED: &[&str] = &["name", "category", "year", "scope", "rank"];
+
+/// Import external evaluations (e.g. the national ranking of development zones: rank and
+/// previous rank by year); a file with any problem writes nothing. `region` defaults to the
+/// zone.
+pub async fn import_evaluations(
+    app: &App,
+    actor: Option<&Actor>,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<ImportReport> {
+    if let Some(a) = actor {
+        require_edit(a)?;
+    }
+    let format = FileFormat::detect(file_name, bytes);
+    let mut report = empty_report(file_name, format);
+    let (cells, header_at, col) =
+        match table(bytes, format, EVALUATION_COLUMNS, EVALUATION_REQUIRED) {
+            Ok(t) => t,
+            Err(issues) => {
+                report.issues = issues;
+                return Ok(report);
+            }
+        };
+    let mut tx = app.store.write().await?;
+    ensure_defaults(&mut tx).await?;
+    let catalog = load_catalog(&mut tx).await?;
+    let home = catalog.home().map(|r| r.code.clone()).unwrap_or_default();
+    let mut rows = vec![];
+    let mut seen: HashMap<(String, String, String, i64), usize> = HashMap::new();
+    for (i, r) in cells.iter().enumerate().skip(header_at + 1) {
+        let row = i + 1;
+        if r.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        report.rows += 1;
+        let get = |name: &str| {
+            col.get(name)
+                .and_then(|&c| r.get(c))
+                .map(|s| s.trim())
+                .unwrap_or("")
+        };
+        let before = report.issues.len();
+        for column in ["name", "category", "scope"] {
+            if get(column).is_empty() {
+                report.issues.push(issue(
+                    row,
+                    Some(column),
+                    "required",
+                    format!("the {column} is missing"),
+                ));
+            }
+        }
+        let region = match get("region") {
+            "" => home.clone(),
+            k => match catalog.region(k) {
+                Some(r) => r.code.clone(),
+                None => {
+                    report.issues.push(issue(
+                        row,
+                        Some("region"),
+                        "unknown_region",
+                        format!("unknown region {k:?}"),
+                    ));
+                    String::new()
+                }
+            },
+        };
+        let year = match get("year").trim_end_matches('年').parse::<i64>() {
+            Ok(y) if (1949..=2100).contains(&y) => y,
+            _ => {
+                report.issues.push(issue(
+                    row,
+                    Some("year"),
+                    "bad_year",
+                    format!("year {:?} is not a year such as 2019", get("year")),
+                ));
+                0
+            }
+        };
+        let mut rank_of = |column: &str, required: bool| -> Option<i64> {
+            let t = get(column)
+                .trim_start_matches('第')
+                .trim_end_matches(['位', '名']);
+            if t.is_empty() && !required {
+                return None;
+            }
+            match t.parse::<i64>() {
+                Ok(n) if n >= 1 => Some(n),
+                _ => {
+                    report.issues.push(issue(
+                        row,
+                        Some(column),
+                        "bad_rank",
+                        format!("{:?} is not a rank such as 12", get(column)),
+                    ));
+                    None
+                }
+            }
+        };
+        let rank = rank_of("rank", true);
+        let previous_rank = rank_of("previous_rank", false);
+        if report.issues.len() > before {
+            continue;
+        }
+        let key = (
+            region.clone(),
+            get("name").to_owned(),
+            get("category").to_owned(),
+            year,
+        );
+        if let Some(r0) = seen.insert(key, row) {
+            report.issues.push(issue(
+                row,
+                Some("category"),
+                "duplicate_period",
+                format!("the same evaluation, category and year is already on row {r0}"),
+            ));
+            continue;
+        }
+        rows.push(store::NewEconEvaluation {
+            region_code: region,
+            name: get("name").to_owned(),
+            category: get("category").to_owned(),
+            year,
+            scope: get("scope").to_owned(),
+            rank: rank.unwrap_or(1),
+            previous_rank,
+            publisher: get("publisher").to_owned(),
+        });
+    }
+    if !report.issues.is_empty() {
+        report.issues.sort_by_key(|i| i.row);
+        tx.rollback().await?;
+        return Ok(report);
+    }
+    let now = domain::time::now_ms();
+    tx.upsert_econ_evaluations(&rows, now).await?;
+    let detail = format!("{} evaluations written", rows.len());
+    tx.insert_audit(
+        &audit(
+            actor,
+            "economy.evaluation.import",
+            "econ_evaluation",
+            file_name,
+            detail,
+        ),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    report.written = rows.len();
+    Ok(report)
+}
