@@ -196,6 +196,15 @@ async fn missing_columns_and_unreadable_files() {
         .await
         .unwrap();
     assert_eq!(codes(&r), vec![(0, "unreadable".to_string())]);
+    let r = import::import(&app, None, "old.xls", b"\xD0\xCF\x11\xE0 broken")
+        .await
+        .unwrap();
+    assert_eq!(r.format, import::FileFormat::Xls);
+    assert_eq!(codes(&r), vec![(0, "unreadable".to_string())]);
+    assert_eq!(
+        import::FileFormat::detect("a.ods", b""),
+        import::FileFormat::Ods
+    );
     let r = import::import(&app, None, "x.csv", b"\xff\xfe bad")
         .await
         .unwrap();
@@ -234,6 +243,11 @@ async fn xlsx_import_reads_numbers_text_and_dates() {
         .unwrap();
     assert!(r.ok(), "{:?}", r.issues);
     assert_eq!(r.format, import::FileFormat::Xlsx);
+    // Misnamed, the content decides.
+    let misnamed = import::import(&app, None, "book.xls", &bytes)
+        .await
+        .unwrap();
+    assert!(misnamed.ok(), "{:?}", misnamed.issues);
     let v = stored(&app).await;
     let out = v
         .iter()

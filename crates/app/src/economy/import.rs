@@ -28,13 +28,22 @@ pub const MAX_ROWS: usize = 200_000;
 pub enum FileFormat {
     Csv,
     Xlsx,
+    /// The older Excel format (BIFF, in an OLE container), still common in statistics offices.
+    Xls,
+    /// OpenDocument spreadsheet.
+    Ods,
 }
 
 impl FileFormat {
-    /// By the file name's extension, else by content (xlsx is a zip: `PK\x03\x04`).
+    /// By the file name's extension, else by content (xlsx and ods are zips: `PK\x03\x04`;
+    /// xls is an OLE container: `D0 CF 11 E0`).
     pub fn detect(name: &str, bytes: &[u8]) -> Self {
         let lower = name.to_ascii_lowercase();
-        if lower.ends_with(".xlsx") || bytes.starts_with(b"PK\x03\x04") {
+        if lower.ends_with(".ods") {
+            FileFormat::Ods
+        } else if lower.ends_with(".xls") || bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+            FileFormat::Xls
+        } else if lower.ends_with(".xlsx") || bytes.starts_with(b"PK\x03\x04") {
             FileFormat::Xlsx
         } else {
             FileFormat::Csv
@@ -115,10 +124,11 @@ pub fn read_cells(
             }
             Ok(rows)
         }
-        FileFormat::Xlsx => {
-            use calamine::{Data, Reader, Xlsx};
-            let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
-                .map_err(|e| format!("the xlsx file cannot be read: {e}"))?;
+        FileFormat::Xlsx | FileFormat::Xls | FileFormat::Ods => {
+            use calamine::{Data, Reader};
+            // The content decides (a .xls that is really an xlsx is read all the same).
+            let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
+                .map_err(|e| format!("the spreadsheet cannot be read: {e}"))?;
             let range = book
                 .worksheet_range_at(0)
                 .ok_or("the xlsx file has no worksheet")?
