@@ -23,3 +23,6 @@ pub use quantity::{DisplayUnit, format_value};
 pub use rank::{competition_rank, ordinal_zh, rank_of};
 pub use series::{Figure, High, Observation, historic_high, to_date, year_figure};
 pub use summary::{Facts, SummaryTemplate, default_templates, join_sentences, render_template};
+
+#[cfg(test)]
+mod props;
