@@ -48,6 +48,18 @@ pub enum ImportAny {
 pub enum ReportWhat {
     /// The economy settings in force (JSON), to edit and import again.
     EconomySettings,
+    /// Every stored indicator value as an xlsx workbook in the columns `import indicators`
+    /// reads (exporting and importing again changes nothing).
+    Indicators {
+        /// First year (default: all).
+        #[arg(long)]
+        from: Option<i32>,
+        /// Last year (default: all).
+        #[arg(long)]
+        to: Option<i32>,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// The annual economic report: headline table, rankings among the city's districts,
     /// summary sentences.
     Economy {
@@ -173,6 +185,14 @@ fn finish(file: &std::path::Path, r: &app::economy::import::ImportReport) -> any
 
 pub async fn report(app: &app::App, what: ReportWhat) -> anyhow::Result<()> {
     match what {
+        ReportWhat::Indicators { from, to, out } => {
+            let bytes = app::economy::export::export_xlsx(app, None, from, to)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            std::fs::write(&out, &bytes)
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            Ok(())
+        }
         ReportWhat::EconomySettings => {
             let s = app::economy::settings::settings(app)
                 .await
