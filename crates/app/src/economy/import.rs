@@ -674,23 +674,16 @@ pub async fn import(
         .collect();
     let now = domain::time::now_ms();
     tx.upsert_econ_values(&rows, now).await?;
-    let mut entry = match actor {
-        Some(a) => a.audit("economy.import", "econ_values", file_name),
-        None => store::AuditEntry {
-            user_id: None,
-            username: "cli".into(),
-            role: "operator".into(),
-            action: "economy.import".into(),
-            record_type: "econ_values".into(),
-            record_id: file_name.into(),
-            client_addr: "local".into(),
-            detail: String::new(),
-        },
-    };
-    entry.detail = format!(
-        "{} values written, {} replaced",
-        rows.len(),
-        report.replaced
+    let entry = super::audit_entry(
+        actor,
+        "economy.import",
+        "econ_values",
+        file_name,
+        format!(
+            "{} values written, {} replaced",
+            rows.len(),
+            report.replaced
+        ),
     );
     tx.insert_audit(&entry, now).await?;
     tx.commit().await?;

@@ -86,6 +86,32 @@ pub fn require_view(actor: &Actor) -> Result<()> {
     }
 }
 
+/// The audit entry of a change: by the account, or by the local operator (the command line,
+/// recorded as `cli`).
+pub(crate) fn audit_entry(
+    actor: Option<&Actor>,
+    action: &str,
+    record_type: &str,
+    record_id: &str,
+    detail: String,
+) -> store::AuditEntry {
+    let mut e = match actor {
+        Some(a) => a.audit(action, record_type, record_id),
+        None => store::AuditEntry {
+            user_id: None,
+            username: "cli".into(),
+            role: "operator".into(),
+            action: action.into(),
+            record_type: record_type.into(),
+            record_id: record_id.into(),
+            client_addr: "local".into(),
+            detail: String::new(),
+        },
+    };
+    e.detail = detail;
+    e
+}
+
 /// Add the default indicators and regions that are missing (edits of existing ones stay).
 pub(crate) async fn ensure_defaults(tx: &mut Tx) -> Result<()> {
     let indicators: Vec<EconIndicatorRow> = default_catalog()

@@ -284,23 +284,16 @@ pub async fn import_facts(
         .count();
     let now = domain::time::now_ms();
     tx.upsert_econ_enterprise_facts(&rows, now).await?;
-    let mut entry = match actor {
-        Some(a) => a.audit("economy.permu.import", "econ_enterprise_facts", file_name),
-        None => store::AuditEntry {
-            user_id: None,
-            username: "cli".into(),
-            role: "operator".into(),
-            action: "economy.permu.import".into(),
-            record_type: "econ_enterprise_facts".into(),
-            record_id: file_name.into(),
-            client_addr: "local".into(),
-            detail: String::new(),
-        },
-    };
-    entry.detail = format!(
-        "{} enterprise years written, {} replaced",
-        rows.len(),
-        report.replaced
+    let entry = super::audit_entry(
+        actor,
+        "economy.permu.import",
+        "econ_enterprise_facts",
+        file_name,
+        format!(
+            "{} enterprise years written, {} replaced",
+            rows.len(),
+            report.replaced
+        ),
     );
     tx.insert_audit(&entry, now).await?;
     tx.commit().await?;

@@ -132,30 +132,6 @@ fn empty_report(file_name: &str, format: FileFormat) -> ImportReport {
     }
 }
 
-fn audit(
-    actor: Option<&Actor>,
-    action: &str,
-    record_type: &str,
-    file: &str,
-    detail: String,
-) -> store::AuditEntry {
-    let mut e = match actor {
-        Some(a) => a.audit(action, record_type, file),
-        None => store::AuditEntry {
-            user_id: None,
-            username: "cli".into(),
-            role: "operator".into(),
-            action: action.into(),
-            record_type: record_type.into(),
-            record_id: file.into(),
-            client_addr: "local".into(),
-            detail: String::new(),
-        },
-    };
-    e.detail = detail;
-    e
-}
-
 /// A date as `2019-05-28`, `2019/5/28` or `2019年5月28日` (or a spreadsheet date cell, read
 /// as its month by the reader: refused here, since a day is needed).
 fn parse_day(s: &str) -> std::result::Result<NaiveDate, String> {
@@ -484,7 +460,7 @@ pub async fn import_projects(
         appended.len()
     );
     tx.insert_audit(
-        &audit(
+        &super::audit_entry(
             actor,
             "economy.project.import",
             "econ_project",
@@ -629,7 +605,7 @@ pub async fn import_buildings(
     tx.upsert_econ_building_taxes(&taxes).await?;
     let detail = format!("{} building years written", taxes.len());
     tx.insert_audit(
-        &audit(
+        &super::audit_entry(
             actor,
             "economy.building.import",
             "econ_building",
@@ -794,7 +770,7 @@ pub async fn import_evaluations(
     tx.upsert_econ_evaluations(&rows, now).await?;
     let detail = format!("{} evaluations written", rows.len());
     tx.insert_audit(
-        &audit(
+        &super::audit_entry(
             actor,
             "economy.evaluation.import",
             "econ_evaluation",

@@ -44,22 +44,6 @@ pub struct NewProject {
     pub history: Vec<StageEvent>,
 }
 
-fn audit_entry(actor: Option<&Actor>, action: &str, record_id: impl ToString) -> store::AuditEntry {
-    match actor {
-        Some(a) => a.audit(action, "econ_project", record_id),
-        None => store::AuditEntry {
-            user_id: None,
-            username: "cli".into(),
-            role: "operator".into(),
-            action: action.into(),
-            record_type: "econ_project".into(),
-            record_id: record_id.to_string(),
-            client_addr: "local".into(),
-            detail: String::new(),
-        },
-    }
-}
-
 fn step_row(project_id: i64, e: &StageEvent) -> EconStageRow {
     EconStageRow {
         project_id,
@@ -230,8 +214,17 @@ pub async fn add_projects(
                     },
                     other => other,
                 })?;
-        tx.insert_audit(&audit_entry(actor, "economy.project.add", id), now)
-            .await?;
+        tx.insert_audit(
+            &super::audit_entry(
+                actor,
+                "economy.project.add",
+                "econ_project",
+                &id.to_string(),
+                String::new(),
+            ),
+            now,
+        )
+        .await?;
         ids.push(id);
     }
     tx.commit().await?;
@@ -264,8 +257,13 @@ pub async fn record_stage(
         .map_err(|e| AppError::Invalid(vec![FieldError::from_value("stage", e)]))?;
     tx.add_econ_project_stage(&step_row(project_id, &next), now)
         .await?;
-    let mut entry = audit_entry(actor, "economy.project.stage", project_id);
-    entry.detail = format!("{} on {}", next.stage, next.on);
+    let entry = super::audit_entry(
+        actor,
+        "economy.project.stage",
+        "econ_project",
+        &project_id.to_string(),
+        format!("{} on {}", next.stage, next.on),
+    );
     tx.insert_audit(&entry, now).await?;
     tx.commit().await?;
     Ok(())

@@ -107,19 +107,13 @@ pub async fn set_settings(app: &App, actor: Option<&Actor>, s: &EconomySettings)
         .await?;
     tx.put_econ_setting("per_mu", &json(serde_json::to_string(&s.per_mu))?, now)
         .await?;
-    let entry = match actor {
-        Some(a) => a.audit("economy.settings", "econ_settings", "summary,per_mu"),
-        None => store::AuditEntry {
-            user_id: None,
-            username: "cli".into(),
-            role: "operator".into(),
-            action: "economy.settings".into(),
-            record_type: "econ_settings".into(),
-            record_id: "summary,per_mu".into(),
-            client_addr: "local".into(),
-            detail: String::new(),
-        },
-    };
+    let entry = super::audit_entry(
+        actor,
+        "economy.settings",
+        "econ_settings",
+        "summary,per_mu",
+        String::new(),
+    );
     tx.insert_audit(&entry, now).await?;
     tx.commit().await?;
     Ok(())
