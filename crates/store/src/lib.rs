@@ -28,9 +28,9 @@ pub use codes::{
     NewDeclaration, RiskAreaRow,
 };
 pub use economy::{
-    EconBuildingTaxRow, EconConferenceRow, EconEnterpriseFacts, EconEvaluationRow, EconIndicatorRow, EconProjectRow,
-    EconRegionRow, EconStageRow, EconValueQuery, EconValueRow, NewEconEvaluation, NewEconProject,
-    NewEconValue,
+    EconBuildingTaxRow, EconConferenceRow, EconEnterpriseFacts, EconEvaluationRow,
+    EconIndicatorRow, EconProjectRow, EconRegionRow, EconStageRow, EconValueQuery, EconValueRow,
+    NewEconEvaluation, NewEconProject, NewEconValue,
 };
 pub use error::StoreError;
 pub use persons::{NewPerson, PersonCursor, PersonQuery, PersonRow, PersonSort, Scope};
