@@ -11,6 +11,7 @@ pub mod codes;
 pub mod demo;
 pub mod economy;
 pub mod error;
+pub mod keys;
 pub mod map;
 pub mod people;
 pub mod stats;
@@ -45,15 +46,33 @@ impl Default for Settings {
     }
 }
 
-/// The application: the store and the settings. Cheap to clone; one per process.
+/// The application: the store, the settings and the credential signing keys. Cheap to clone;
+/// one per process.
 #[derive(Clone)]
 pub struct App {
     pub store: Store,
     pub settings: Settings,
+    /// Without keys the platform runs, but cannot issue or verify ZK1 codes.
+    pub keys: Option<std::sync::Arc<keys::KeyRing>>,
 }
 
 impl App {
     pub fn new(store: Store, settings: Settings) -> Self {
-        Self { store, settings }
+        Self {
+            store,
+            settings,
+            keys: None,
+        }
+    }
+
+    pub fn with_keys(mut self, keys: keys::KeyRing) -> Self {
+        self.keys = Some(std::sync::Arc::new(keys));
+        self
+    }
+
+    pub(crate) fn keyring(&self) -> Result<&keys::KeyRing> {
+        self.keys.as_deref().ok_or_else(|| {
+            AppError::Internal("no signing keys are configured (see `zhikong keys`)".into())
+        })
     }
 }

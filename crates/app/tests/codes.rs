@@ -186,3 +186,46 @@ async fn code_history_is_insert_only() {
         assert!(tx.execute_raw_for_tests(sql).await.is_err(), "{sql}");
     }
 }
+
+#[tokio::test]
+async fn the_credential_verifies_offline_and_dies_after_expiry() {
+    let (app, dir) = demo().await;
+    let keys =
+        app::keys::KeyRing::load_or_create(&dir.path().join("keys"), codes::default_ttl()).unwrap();
+    let app = app.with_keys(keys);
+    let resident = login(&app, "resident").await;
+    let cred = codes::issue_credential(&app, &resident, None)
+        .await
+        .unwrap();
+    assert!(cred.text.starts_with("ZK1:"));
+    assert!(cred.qr_svg.contains("<svg"));
+    let now = chrono::Utc::now();
+    let ok = codes::verify(&app, &cred.text, Some(now)).unwrap();
+    assert!(ok.valid, "{ok:?}");
+    let claims = serde_json::to_value(&ok).unwrap()["claims"].clone();
+    assert!(
+        claims
+            .to_string()
+            .contains(&cred.code.colour.as_str().to_string())
+    );
+    assert!(
+        !claims.to_string().contains("王敏"),
+        "only the masked name travels"
+    );
+    // One minute after expiry it fails on expiry alone.
+    let late = codes::verify(
+        &app,
+        &cred.text,
+        Some(now + codes::default_ttl() + chrono::TimeDelta::minutes(1)),
+    )
+    .unwrap();
+    assert!(!late.valid);
+    assert_eq!(late.checks.expiry, Some(false));
+    assert_eq!(late.checks.signature, Some(true));
+    // A code from another platform's key is refused.
+    let other_dir = tempfile::tempdir().unwrap();
+    let other = app::keys::KeyRing::load_or_create(other_dir.path(), codes::default_ttl()).unwrap();
+    let foreign = app.clone().with_keys(other);
+    let v = codes::verify(&foreign, &cred.text, Some(now)).unwrap();
+    assert!(!v.valid);
+}

@@ -3,6 +3,7 @@
 //! change is written to the insert-only `code_changes` with its reasons, the ruleset version
 //! and who caused it — in the same transaction as the fact that caused it.
 
+mod credential;
 mod facts;
 mod input;
 
@@ -15,6 +16,7 @@ use rand::RngCore;
 use serde::Serialize;
 use store::{CodeUpsert, NewCodeChange, NewDeclaration, PersonRow, Tx};
 
+pub use credential::{CredentialView, ISSUER, default_ttl, issue as issue_credential, verify};
 pub use input::{CheckInInput, DeclarationInput, ItineraryInput};
 
 use crate::{Actor, App, AppError, Result};

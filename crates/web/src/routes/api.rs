@@ -24,6 +24,12 @@ pub fn router() -> Router<AppState> {
         .route("/people/{id}/full", get(get_person_full))
         .route("/areas", get(own_area))
         .route("/areas/{id}", get(area))
+        .route("/code", get(super::codes::code))
+        .route("/code/credential", get(super::codes::credential))
+        .route("/code/declarations", post(super::codes::declare))
+        .route("/code/check-ins", post(super::codes::check_in))
+        .route("/verify", post(super::codes::verify))
+        .route("/trust-list", get(super::codes::trust_list))
         .route("/openapi.json", get(super::openapi::serve))
 }
 

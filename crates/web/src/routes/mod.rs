@@ -3,6 +3,7 @@
 mod api;
 mod areas;
 mod audit;
+mod codes;
 mod home;
 mod login;
 pub mod openapi;

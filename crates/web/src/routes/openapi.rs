@@ -23,6 +23,12 @@ use super::api;
         api::get_person_full,
         api::own_area,
         api::area,
+        super::codes::code,
+        super::codes::credential,
+        super::codes::declare,
+        super::codes::check_in,
+        super::codes::verify,
+        super::codes::trust_list,
     ),
     components(schemas(
         crate::error::ErrorBody,
