@@ -206,6 +206,7 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("people.next", "下一页", "Next page"),
     ("people.first", "第一页", "First page"),
     ("people.new", "登记人员", "Register a person"),
+    ("people.export", "导出 CSV（脱敏）", "Export CSV (masked)"),
     (
         "people.export_hint",
         "身份证号与手机号已脱敏。",
