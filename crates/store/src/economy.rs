@@ -116,6 +116,43 @@ fn value_row(r: &AnyRow) -> Result<EconValueRow> {
     })
 }
 
+/// A statement with its parameters bound so far.
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+impl Tx {
+    /// Every row a statement returns, each read by `read`.
+    async fn all<T>(
+        &mut self,
+        q: AnyQuery<'_>,
+        read: impl Fn(&AnyRow) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        q.fetch_all(self.conn()).await?.iter().map(read).collect()
+    }
+
+    /// Write rows as multi-row INSERTs ending in `conflict` (the upsert clause), in chunks that
+    /// keep each statement small; `bind` binds one row's values in the order of `columns`.
+    async fn bulk_upsert<T>(
+        &mut self,
+        table: &str,
+        columns: &[&str],
+        conflict: &str,
+        rows: &[T],
+        bind: impl for<'q> Fn(AnyQuery<'q>, &'q T) -> AnyQuery<'q>,
+    ) -> Result<()> {
+        for chunk in rows.chunks(bulk::chunk_rows(columns.len())) {
+            let mut sql = bulk::insert_sql(table, columns, chunk.len());
+            sql.push(' ');
+            sql.push_str(conflict);
+            let mut q = sqlx::query(&sql);
+            for row in chunk {
+                q = bind(q, row);
+            }
+            q.execute(self.conn()).await?;
+        }
+        Ok(())
+    }
+}
+
 impl Tx {
     /// Add indicators whose code is not in the catalog yet (existing ones are left as they
     /// are, edits included). Parents must come before their parts. Returns how many were added.
@@ -147,15 +184,13 @@ impl Tx {
 
     /// The catalog in display order.
     pub async fn econ_indicators(&mut self) -> Result<Vec<EconIndicatorRow>> {
-        let rows = sqlx::query(
-            "SELECT code, name_zh, name_en, measure, currency, period_kind, aggregation,
+        self.all(
+            sqlx::query(
+                "SELECT code, name_zh, name_en, measure, currency, period_kind, aggregation,
                     growth_basis, parent_code, sort
              FROM econ_indicators ORDER BY sort, code",
-        )
-        .fetch_all(self.conn())
-        .await?;
-        rows.iter()
-            .map(|r| {
+            ),
+            |r| {
                 Ok(EconIndicatorRow {
                     code: r.try_get(0)?,
                     name_zh: r.try_get(1)?,
@@ -168,8 +203,9 @@ impl Tx {
                     parent_code: r.try_get(8)?,
                     sort: r.try_get(9)?,
                 })
-            })
-            .collect()
+            },
+        )
+        .await
     }
 
     /// Add regions whose code is new. Returns how many were added.
@@ -194,13 +230,11 @@ impl Tx {
 
     /// The regions in display order.
     pub async fn econ_regions(&mut self) -> Result<Vec<EconRegionRow>> {
-        let rows = sqlx::query(
-            "SELECT code, name_zh, name_en, home, sort FROM econ_regions ORDER BY sort, code",
-        )
-        .fetch_all(self.conn())
-        .await?;
-        rows.iter()
-            .map(|r| {
+        self.all(
+            sqlx::query(
+                "SELECT code, name_zh, name_en, home, sort FROM econ_regions ORDER BY sort, code",
+            ),
+            |r| {
                 Ok(EconRegionRow {
                     code: r.try_get(0)?,
                     name_zh: r.try_get(1)?,
@@ -208,39 +242,37 @@ impl Tx {
                     home: r.try_get::<i64, _>(3)? != 0,
                     sort: r.try_get(4)?,
                 })
-            })
-            .collect()
+            },
+        )
+        .await
     }
 
     /// Write values in bulk; a key that exists is replaced. The rows must not repeat a key
     /// (PostgreSQL refuses to update one row twice in a statement).
     pub async fn upsert_econ_values(&mut self, rows: &[NewEconValue], now: i64) -> Result<()> {
-        const COLS: [&str; 11] = [
-            "indicator_code",
-            "region_code",
-            "period_kind",
-            "year",
-            "period_no",
-            "cumulative",
-            "value",
-            "reported_growth_bp",
-            "source",
-            "created_at",
-            "updated_at",
-        ];
-        for chunk in rows.chunks(bulk::chunk_rows(COLS.len())) {
-            let mut sql = bulk::insert_sql("econ_values", &COLS, chunk.len());
-            sql.push_str(
-                " ON CONFLICT (indicator_code, region_code, period_kind, year, period_no, cumulative)
-                  DO UPDATE SET value = excluded.value,
-                                reported_growth_bp = excluded.reported_growth_bp,
-                                source = excluded.source,
-                                updated_at = excluded.updated_at",
-            );
-            let mut q = sqlx::query(&sql);
-            for v in chunk {
-                q = q
-                    .bind(&v.indicator_code)
+        self.bulk_upsert(
+            "econ_values",
+            &[
+                "indicator_code",
+                "region_code",
+                "period_kind",
+                "year",
+                "period_no",
+                "cumulative",
+                "value",
+                "reported_growth_bp",
+                "source",
+                "created_at",
+                "updated_at",
+            ],
+            "ON CONFLICT (indicator_code, region_code, period_kind, year, period_no, cumulative)
+             DO UPDATE SET value = excluded.value,
+                           reported_growth_bp = excluded.reported_growth_bp,
+                           source = excluded.source,
+                           updated_at = excluded.updated_at",
+            rows,
+            |q, v| {
+                q.bind(&v.indicator_code)
                     .bind(&v.region_code)
                     .bind(&v.period_kind)
                     .bind(v.year)
@@ -250,11 +282,22 @@ impl Tx {
                     .bind(v.reported_growth_bp)
                     .bind(&v.source)
                     .bind(now)
-                    .bind(now);
-            }
-            q.execute(self.conn()).await?;
-        }
-        Ok(())
+                    .bind(now)
+            },
+        )
+        .await
+    }
+
+    /// The years in which a region has any value, earliest first.
+    pub async fn econ_value_years(&mut self, region_code: &str) -> Result<Vec<i64>> {
+        self.all(
+            sqlx::query(
+                "SELECT DISTINCT year FROM econ_values WHERE region_code = $1 ORDER BY year",
+            )
+            .bind(region_code),
+            |r| Ok(r.try_get(0)?),
+        )
+        .await
     }
 
     /// Values in key order: indicator, region, year, period kind, period number, cumulative.
@@ -293,8 +336,7 @@ impl Tx {
         if let Some(v) = q.to_year {
             query = query.bind(v);
         }
-        let rows = query.fetch_all(self.conn()).await?;
-        rows.iter().map(value_row).collect()
+        self.all(query, value_row).await
     }
 
     /// Record evaluations; one for the same region, name, category and year is replaced.
@@ -334,19 +376,15 @@ impl Tx {
         region_code: Option<&str>,
         year: Option<i64>,
     ) -> Result<Vec<EconEvaluationRow>> {
-        let rows = sqlx::query(
+        self.all(sqlx::query(
             "SELECT id, region_code, name, category, year, scope, rank, previous_rank, publisher
              FROM econ_evaluations
              WHERE ($1 = '' OR region_code = $1) AND ($2 = 0 OR year = $2)
              ORDER BY year, name, category, region_code",
         )
         .bind(region_code.unwrap_or(""))
-        .bind(year.unwrap_or(0))
-        .fetch_all(self.conn())
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(EconEvaluationRow {
+        .bind(year.unwrap_or(0)), |r| {
+            Ok(EconEvaluationRow {
                     id: r.try_get(0)?,
                     region_code: r.try_get(1)?,
                     name: r.try_get(2)?,
@@ -357,8 +395,8 @@ impl Tx {
                     previous_rank: r.try_get(7)?,
                     publisher: r.try_get(8)?,
                 })
-            })
-            .collect()
+        })
+        .await
     }
 }
 
@@ -441,21 +479,20 @@ impl Tx {
     }
 
     pub async fn econ_conferences(&mut self) -> Result<Vec<EconConferenceRow>> {
-        let rows = sqlx::query(
-            "SELECT id, name, ordinal, held_on FROM econ_conferences ORDER BY held_on, id",
-        )
-        .fetch_all(self.conn())
-        .await?;
-        rows.iter()
-            .map(|r| {
+        self.all(
+            sqlx::query(
+                "SELECT id, name, ordinal, held_on FROM econ_conferences ORDER BY held_on, id",
+            ),
+            |r| {
                 Ok(EconConferenceRow {
                     id: r.try_get(0)?,
                     name: r.try_get(1)?,
                     ordinal: r.try_get(2)?,
                     held_on: r.try_get(3)?,
                 })
-            })
-            .collect()
+            },
+        )
+        .await
     }
 
     /// Insert a project with its history of steps (in order); returns its id.
@@ -533,16 +570,14 @@ impl Tx {
 
     /// Every project, by id.
     pub async fn econ_projects(&mut self) -> Result<Vec<EconProjectRow>> {
-        let rows = sqlx::query(
-            "SELECT id, code, name, investor, country, fortune500, sector, region_code,
+        self.all(
+            sqlx::query(
+                "SELECT id, code, name, investor, country, fortune500, sector, region_code,
                     total_investment, contracted_foreign, actual_foreign, foreign_currency,
                     conference_id, stage, licence_on
              FROM econ_projects ORDER BY id",
-        )
-        .fetch_all(self.conn())
-        .await?;
-        rows.iter()
-            .map(|r| {
+            ),
+            |r| {
                 Ok(EconProjectRow {
                     id: r.try_get(0)?,
                     project: NewEconProject {
@@ -562,8 +597,9 @@ impl Tx {
                         licence_on: r.try_get(14)?,
                     },
                 })
-            })
-            .collect()
+            },
+        )
+        .await
     }
 
     /// The steps of every project (or of one), by project and in the order recorded.
@@ -571,23 +607,22 @@ impl Tx {
         &mut self,
         project_id: Option<i64>,
     ) -> Result<Vec<EconStageRow>> {
-        let rows = sqlx::query(
-            "SELECT project_id, stage, on_date, reason FROM econ_project_stages
+        self.all(
+            sqlx::query(
+                "SELECT project_id, stage, on_date, reason FROM econ_project_stages
              WHERE ($1 = 0 OR project_id = $1) ORDER BY project_id, id",
-        )
-        .bind(project_id.unwrap_or(0))
-        .fetch_all(self.conn())
-        .await?;
-        rows.iter()
-            .map(|r| {
+            )
+            .bind(project_id.unwrap_or(0)),
+            |r| {
                 Ok(EconStageRow {
                     project_id: r.try_get(0)?,
                     stage: r.try_get(1)?,
                     on_date: r.try_get(2)?,
                     reason: r.try_get(3)?,
                 })
-            })
-            .collect()
+            },
+        )
+        .await
     }
 
     /// Add a building (code unique); returns its id.
@@ -599,18 +634,8 @@ impl Tx {
         street: &str,
         now: i64,
     ) -> Result<i64> {
-        Ok(sqlx::query(
-            "INSERT INTO econ_buildings (code, name, region_code, street, created_at)
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(code)
-        .bind(name)
-        .bind(region_code)
-        .bind(street)
-        .bind(now)
-        .fetch_one(self.conn())
-        .await?
-        .try_get(0)?)
+        self.write_econ_building(code, name, region_code, street, now, "")
+            .await
     }
 
     /// Add a building or update the name and street of the one with this code; returns its id.
@@ -622,49 +647,63 @@ impl Tx {
         street: &str,
         now: i64,
     ) -> Result<i64> {
-        Ok(sqlx::query(
-            "INSERT INTO econ_buildings (code, name, region_code, street, created_at)
-             VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (code) DO UPDATE SET name = excluded.name, street = excluded.street
-             RETURNING id",
+        self.write_econ_building(
+            code,
+            name,
+            region_code,
+            street,
+            now,
+            "ON CONFLICT (code) DO UPDATE SET name = excluded.name, street = excluded.street",
         )
-        .bind(code)
-        .bind(name)
-        .bind(region_code)
-        .bind(street)
-        .bind(now)
-        .fetch_one(self.conn())
-        .await?
-        .try_get(0)?)
+        .await
+    }
+
+    async fn write_econ_building(
+        &mut self,
+        code: &str,
+        name: &str,
+        region_code: &str,
+        street: &str,
+        now: i64,
+        conflict: &str,
+    ) -> Result<i64> {
+        let sql = format!(
+            "INSERT INTO econ_buildings (code, name, region_code, street, created_at)
+             VALUES ($1, $2, $3, $4, $5) {conflict} RETURNING id"
+        );
+        Ok(sqlx::query(&sql)
+            .bind(code)
+            .bind(name)
+            .bind(region_code)
+            .bind(street)
+            .bind(now)
+            .fetch_one(self.conn())
+            .await?
+            .try_get(0)?)
     }
 
     /// Record (or replace) buildings' tax of a year: `(building id, year, fen)`.
     pub async fn upsert_econ_building_taxes(&mut self, rows: &[(i64, i64, i64)]) -> Result<()> {
-        const COLS: [&str; 3] = ["building_id", "year", "tax"];
-        for chunk in rows.chunks(bulk::chunk_rows(COLS.len())) {
-            let mut sql = bulk::insert_sql("econ_building_taxes", &COLS, chunk.len());
-            sql.push_str(" ON CONFLICT (building_id, year) DO UPDATE SET tax = excluded.tax");
-            let mut q = sqlx::query(&sql);
-            for (b, y, t) in chunk {
-                q = q.bind(*b).bind(*y).bind(*t);
-            }
-            q.execute(self.conn()).await?;
-        }
-        Ok(())
+        self.bulk_upsert(
+            "econ_building_taxes",
+            &["building_id", "year", "tax"],
+            "ON CONFLICT (building_id, year) DO UPDATE SET tax = excluded.tax",
+            rows,
+            |q, (b, y, t)| q.bind(*b).bind(*y).bind(*t),
+        )
+        .await
     }
 
     /// Buildings' tax in one year, highest first.
     pub async fn econ_building_taxes(&mut self, year: i64) -> Result<Vec<EconBuildingTaxRow>> {
-        let rows = sqlx::query(
-            "SELECT b.id, b.code, b.name, b.region_code, t.year, t.tax
+        self.all(
+            sqlx::query(
+                "SELECT b.id, b.code, b.name, b.region_code, t.year, t.tax
              FROM econ_building_taxes t JOIN econ_buildings b ON b.id = t.building_id
              WHERE t.year = $1 ORDER BY t.tax DESC, b.id",
-        )
-        .bind(year)
-        .fetch_all(self.conn())
-        .await?;
-        rows.iter()
-            .map(|r| {
+            )
+            .bind(year),
+            |r| {
                 Ok(EconBuildingTaxRow {
                     building_id: r.try_get(0)?,
                     code: r.try_get(1)?,
@@ -673,8 +712,9 @@ impl Tx {
                     year: r.try_get(4)?,
                     tax: r.try_get(5)?,
                 })
-            })
-            .collect()
+            },
+        )
+        .await
     }
 }
 
@@ -701,29 +741,26 @@ impl Tx {
         rows: &[EconEnterpriseFacts],
         now: i64,
     ) -> Result<()> {
-        const COLS: [&str; 9] = [
-            "credit_code",
-            "year",
-            "name",
-            "region_code",
-            "land_centimu",
-            "tax",
-            "output",
-            "source",
-            "updated_at",
-        ];
-        for chunk in rows.chunks(bulk::chunk_rows(COLS.len())) {
-            let mut sql = bulk::insert_sql("econ_enterprise_facts", &COLS, chunk.len());
-            sql.push_str(
-                " ON CONFLICT (credit_code, year) DO UPDATE SET name = excluded.name,
-                   region_code = excluded.region_code, land_centimu = excluded.land_centimu,
-                   tax = excluded.tax, output = excluded.output, source = excluded.source,
-                   updated_at = excluded.updated_at",
-            );
-            let mut q = sqlx::query(&sql);
-            for f in chunk {
-                q = q
-                    .bind(&f.credit_code)
+        self.bulk_upsert(
+            "econ_enterprise_facts",
+            &[
+                "credit_code",
+                "year",
+                "name",
+                "region_code",
+                "land_centimu",
+                "tax",
+                "output",
+                "source",
+                "updated_at",
+            ],
+            "ON CONFLICT (credit_code, year) DO UPDATE SET name = excluded.name,
+               region_code = excluded.region_code, land_centimu = excluded.land_centimu,
+               tax = excluded.tax, output = excluded.output, source = excluded.source,
+               updated_at = excluded.updated_at",
+            rows,
+            |q, f| {
+                q.bind(&f.credit_code)
                     .bind(f.year)
                     .bind(&f.name)
                     .bind(&f.region_code)
@@ -731,24 +768,21 @@ impl Tx {
                     .bind(f.tax)
                     .bind(f.output)
                     .bind(&f.source)
-                    .bind(now);
-            }
-            q.execute(self.conn()).await?;
-        }
-        Ok(())
+                    .bind(now)
+            },
+        )
+        .await
     }
 
     /// The facts of one year, by credit code.
     pub async fn econ_enterprise_facts(&mut self, year: i64) -> Result<Vec<EconEnterpriseFacts>> {
-        let rows = sqlx::query(
-            "SELECT credit_code, year, name, region_code, land_centimu, tax, output, source
+        self.all(
+            sqlx::query(
+                "SELECT credit_code, year, name, region_code, land_centimu, tax, output, source
              FROM econ_enterprise_facts WHERE year = $1 ORDER BY credit_code",
-        )
-        .bind(year)
-        .fetch_all(self.conn())
-        .await?;
-        rows.iter()
-            .map(|r| {
+            )
+            .bind(year),
+            |r| {
                 Ok(EconEnterpriseFacts {
                     credit_code: r.try_get(0)?,
                     year: r.try_get(1)?,
@@ -759,8 +793,9 @@ impl Tx {
                     output: r.try_get(6)?,
                     source: r.try_get(7)?,
                 })
-            })
-            .collect()
+            },
+        )
+        .await
     }
 }
 

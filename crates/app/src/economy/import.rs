@@ -17,11 +17,9 @@ use domain::economy::{Aggregation, DisplayUnit, Indicator, Period, PeriodKind, g
 use serde::Serialize;
 use store::{EconValueQuery, NewEconValue};
 
-use super::{Catalog, ensure_defaults, load_catalog, require_edit};
+use super::table::{self, Columns, Table, issue};
+use super::{Catalog, ensure_defaults, load_catalog};
 use crate::{Actor, App, AppError, Result};
-
-/// The most data rows one file may hold.
-pub const MAX_ROWS: usize = 200_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -81,7 +79,7 @@ impl ImportReport {
 }
 
 /// The columns, by canonical name, with their accepted headers.
-const COLUMNS: &[(&str, &[&str])] = &[
+const COLUMNS: Columns = &[
     ("indicator", &["indicator", "指标", "指标代码"]),
     ("region", &["region", "地区", "地区代码", "区域"]),
     ("period", &["period", "期间", "时期", "报告期"]),
@@ -199,90 +197,15 @@ impl Parsed {
 /// the file touches (for the series checks).
 fn check_rows(
     catalog: &Catalog,
-    cells: &[Vec<String>],
+    table: &Table,
     file_name: &str,
     stored: &[Parsed],
 ) -> (Vec<Parsed>, Vec<RowIssue>) {
     let mut issues = vec![];
-    let issue = |row: usize, column: Option<&str>, code: &str, message: String| RowIssue {
-        row,
-        column: column.map(str::to_owned),
-        code: code.to_owned(),
-        message,
-    };
-    // The header: the first non-blank row.
-    let Some(header_at) = cells
-        .iter()
-        .position(|r| r.iter().any(|c| !c.trim().is_empty()))
-    else {
-        issues.push(issue(
-            0,
-            None,
-            "empty_file",
-            "the file has no header row".into(),
-        ));
-        return (vec![], issues);
-    };
-    let header = &cells[header_at];
-    let mut col: HashMap<&str, usize> = HashMap::new();
-    for (i, h) in header.iter().enumerate() {
-        let h = h.trim().to_lowercase();
-        if let Some((name, _)) = COLUMNS
-            .iter()
-            .find(|(_, aliases)| aliases.contains(&h.as_str()))
-            && col.insert(name, i).is_some()
-        {
-            issues.push(issue(
-                header_at + 1,
-                Some(name),
-                "duplicate_column",
-                format!("column {name} appears twice"),
-            ));
-        }
-    }
-    for name in REQUIRED {
-        if !col.contains_key(name) {
-            let aliases = COLUMNS
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, a)| a.join(" / "));
-            issues.push(issue(
-                header_at + 1,
-                Some(name),
-                "missing_column",
-                format!(
-                    "the header lacks the {name} column ({})",
-                    aliases.unwrap_or_default()
-                ),
-            ));
-        }
-    }
-    if !issues.is_empty() {
-        return (vec![], issues);
-    }
-    let data_rows = cells.len() - header_at - 1;
-    if data_rows > MAX_ROWS {
-        issues.push(issue(
-            0,
-            None,
-            "too_many_rows",
-            format!("{data_rows} rows; at most {MAX_ROWS} per file"),
-        ));
-        return (vec![], issues);
-    }
-
     let mut parsed: Vec<Parsed> = vec![];
-    for (i, cells) in cells.iter().enumerate().skip(header_at + 1) {
-        let row = i + 1;
-        let get = |name: &str| {
-            col.get(name)
-                .and_then(|&c| cells.get(c))
-                .map(|s| s.trim())
-                .unwrap_or("")
-        };
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
+    for r in table.rows() {
+        let row = r.row;
+        let get = |name: &str| r.get(name);
         let before = issues.len();
         let indicator = match get("indicator") {
             "" => {
@@ -585,35 +508,33 @@ pub async fn import(
     file_name: &str,
     bytes: &[u8],
 ) -> Result<ImportReport> {
-    if let Some(a) = actor {
-        require_edit(a)?;
+    match table::open(actor, file_name, bytes, COLUMNS, REQUIRED)? {
+        Ok((report, table)) => import_table(app, actor, report, &table, "economy.import").await,
+        Err(refused) => Ok(refused),
     }
-    let format = FileFormat::detect(file_name, bytes);
-    let mut report = ImportReport {
-        file: file_name.to_owned(),
-        format,
-        rows: 0,
-        written: 0,
-        replaced: 0,
-        issues: vec![],
-    };
-    let cells = match read_cells(format, bytes) {
-        Ok(c) => c,
-        Err(message) => {
-            report.issues.push(RowIssue {
-                row: 0,
-                column: None,
-                code: "unreadable".into(),
-                message,
-            });
-            return Ok(report);
-        }
-    };
+}
+
+/// Rows of text in the import's columns (the header first) as a table.
+pub(crate) fn table_of(cells: Vec<Vec<String>>) -> std::result::Result<Table, Vec<RowIssue>> {
+    Table::from_cells(cells, COLUMNS, REQUIRED)
+}
+
+/// Check a table's rows and write them all in one transaction, or nothing; the audit entry
+/// records `action`. The caller has checked the actor's right.
+pub(crate) async fn import_table(
+    app: &App,
+    actor: Option<&Actor>,
+    mut report: ImportReport,
+    table: &Table,
+    action: &str,
+) -> Result<ImportReport> {
+    let file_name = report.file.clone();
+    let file_name = file_name.as_str();
     let mut tx = app.store.write().await?;
     ensure_defaults(&mut tx).await?;
     let catalog = load_catalog(&mut tx).await?;
     // A first pass without stored values finds the years the file touches.
-    let (first_pass, _) = check_rows(&catalog, &cells, file_name, &[]);
+    let (first_pass, _) = check_rows(&catalog, table, file_name, &[]);
     let years = first_pass.iter().map(|p| p.period.year);
     let (from, to) = (years.clone().min(), years.max());
     let mut stored = vec![];
@@ -642,12 +563,8 @@ pub async fn import(
             });
         }
     }
-    let (parsed, issues) = check_rows(&catalog, &cells, file_name, &stored);
-    report.rows = cells
-        .iter()
-        .filter(|r| r.iter().any(|c| !c.trim().is_empty()))
-        .count()
-        .saturating_sub(1);
+    let (parsed, issues) = check_rows(&catalog, table, file_name, &stored);
+    report.rows = table.rows().count();
     if !issues.is_empty() {
         report.issues = issues;
         tx.rollback().await?;
@@ -676,7 +593,7 @@ pub async fn import(
     tx.upsert_econ_values(&rows, now).await?;
     let entry = super::audit_entry(
         actor,
-        "economy.import",
+        action,
         "econ_values",
         file_name,
         format!(

@@ -5,7 +5,10 @@
 //! statistics office's reviewers, commanders and admins, and viewing for those and the liaison
 //! officers; the command line acts as the local operator and is audited as `cli`.
 
+pub mod charts;
+pub mod dashboard;
 pub mod demo;
+pub mod entry;
 pub mod export;
 pub mod figures;
 pub mod import;
@@ -14,6 +17,7 @@ pub mod project_import;
 pub mod projects;
 pub mod report;
 pub mod settings;
+pub mod table;
 
 use std::str::FromStr;
 

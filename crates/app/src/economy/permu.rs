@@ -15,11 +15,12 @@ use domain::economy::quantity::parse_scaled;
 use serde::Serialize;
 use store::EconEnterpriseFacts;
 
-use super::import::{FileFormat, ImportReport, RowIssue, read_cells};
-use super::{ensure_defaults, load_catalog, require_edit};
+use super::import::ImportReport;
+use super::table::{self, Columns, take};
+use super::{ensure_defaults, load_catalog};
 use crate::{Actor, App, AppError, Result};
 
-const COLUMNS: &[(&str, &[&str])] = &[
+const COLUMNS: Columns = &[
     (
         "credit_code",
         &["credit_code", "统一社会信用代码", "信用代码"],
@@ -76,180 +77,65 @@ pub async fn import_facts(
     file_name: &str,
     bytes: &[u8],
 ) -> Result<ImportReport> {
-    if let Some(a) = actor {
-        require_edit(a)?;
-    }
-    let format = FileFormat::detect(file_name, bytes);
-    let mut report = ImportReport {
-        file: file_name.to_owned(),
-        format,
-        rows: 0,
-        written: 0,
-        replaced: 0,
-        issues: vec![],
-    };
-    let issue = |row: usize, column: Option<&str>, code: &str, message: String| RowIssue {
-        row,
-        column: column.map(str::to_owned),
-        code: code.to_owned(),
-        message,
-    };
-    let cells = match read_cells(format, bytes) {
-        Ok(c) => c,
-        Err(m) => {
-            report.issues.push(issue(0, None, "unreadable", m));
-            return Ok(report);
-        }
+    let (mut report, table) = match table::open(actor, file_name, bytes, COLUMNS, REQUIRED)? {
+        Ok(opened) => opened,
+        Err(refused) => return Ok(refused),
     };
     let mut tx = app.store.write().await?;
     ensure_defaults(&mut tx).await?;
     let catalog = load_catalog(&mut tx).await?;
-    let home = catalog.home().map(|r| r.code.clone()).unwrap_or_default();
-    let Some(header_at) = cells
-        .iter()
-        .position(|r| r.iter().any(|c| !c.trim().is_empty()))
-    else {
-        report.issues.push(issue(
-            0,
-            None,
-            "empty_file",
-            "the file has no header row".into(),
-        ));
-        return Ok(report);
-    };
-    let mut col: HashMap<&str, usize> = HashMap::new();
-    for (i, h) in cells[header_at].iter().enumerate() {
-        let h = h.trim().to_lowercase();
-        if let Some((name, _)) = COLUMNS.iter().find(|(_, a)| a.contains(&h.as_str())) {
-            col.entry(name).or_insert(i);
-        }
-    }
-    for name in REQUIRED {
-        if !col.contains_key(name) {
-            report.issues.push(issue(
-                header_at + 1,
-                Some(name),
-                "missing_column",
-                format!("the header lacks the {name} column"),
-            ));
-        }
-    }
-    if !report.issues.is_empty() {
-        return Ok(report);
-    }
     let mut rows: Vec<EconEnterpriseFacts> = vec![];
     let mut first: HashMap<(String, i64), usize> = HashMap::new();
-    for (i, r) in cells.iter().enumerate().skip(header_at + 1) {
-        let row = i + 1;
-        if r.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
+    for r in table.rows() {
         report.rows += 1;
-        let get = |name: &str| {
-            col.get(name)
-                .and_then(|&c| r.get(c))
-                .map(|s| s.trim())
-                .unwrap_or("")
-        };
-        let before = report.issues.len();
-        let code = match CreditCode::parse(get("credit_code")) {
-            Ok(c) => Some(c.as_str().to_owned()),
-            Err(e) => {
-                report
-                    .issues
-                    .push(issue(row, Some("credit_code"), e.code, e.message));
-                None
-            }
-        };
-        let name = get("name");
-        if name.is_empty() {
-            report.issues.push(issue(
-                row,
-                Some("name"),
-                "required",
-                "the enterprise name is missing".into(),
-            ));
-        }
-        let year = match get("year").trim_end_matches('年').parse::<i64>() {
-            Ok(y)
-                if (i64::from(domain::economy::period::MIN_YEAR)
-                    ..=i64::from(domain::economy::period::MAX_YEAR))
-                    .contains(&y) =>
-            {
-                Some(y)
-            }
-            _ => {
-                report.issues.push(issue(
-                    row,
-                    Some("year"),
-                    "bad_year",
-                    format!("year {:?} is not a year such as 2019", get("year")),
-                ));
-                None
-            }
-        };
-        let mut number =
-            |column: &str, scale: i64, positive: bool| match parse_scaled(get(column), scale) {
-                Ok(v) if v > 0 || (!positive && v == 0) => Some(v),
-                Ok(_) => {
-                    report.issues.push(issue(
-                        row,
-                        Some(column),
-                        "out_of_range",
-                        format!(
-                            "{column} must be {}",
-                            if positive {
-                                "above zero"
-                            } else {
-                                "zero or more"
-                            }
-                        ),
-                    ));
-                    None
-                }
-                Err(e) => {
-                    report
-                        .issues
-                        .push(issue(row, Some(column), e.code, e.message));
-                    None
-                }
+        let issues = &mut report.issues;
+        let before = issues.len();
+        let code = take(
+            issues,
+            CreditCode::parse(r.get("credit_code"))
+                .map(|c| c.as_str().to_owned())
+                .map_err(|e| r.issue("credit_code", e.code, e.message)),
+        );
+        let name = take(issues, r.required("name", "enterprise name"));
+        let year = take(issues, r.year("year"));
+        let number =
+            |column: &str, scale: i64, positive: bool| match parse_scaled(r.get(column), scale) {
+                Ok(v) if v > 0 || (!positive && v == 0) => Ok(v),
+                Ok(_) => Err(r.issue(
+                    column,
+                    "out_of_range",
+                    format!(
+                        "{column} must be {}",
+                        if positive {
+                            "above zero"
+                        } else {
+                            "zero or more"
+                        }
+                    ),
+                )),
+                Err(e) => Err(r.issue(column, e.code, e.message)),
             };
-        let land = number("land_mu", 100, true);
-        let tax = number("tax_10k_yuan", WAN, false);
-        let output = number("output_10k_yuan", WAN, false);
-        let region = match get("region") {
-            "" => Some(home.clone()),
-            k => match catalog.region(k) {
-                Some(r) => Some(r.code.clone()),
-                None => {
-                    report.issues.push(issue(
-                        row,
-                        Some("region"),
-                        "unknown_region",
-                        format!("unknown region {k:?}"),
-                    ));
-                    None
-                }
-            },
-        };
-        if report.issues.len() > before {
+        let land = take(issues, number("land_mu", 100, true));
+        let tax = take(issues, number("tax_10k_yuan", WAN, false));
+        let output = take(issues, number("output_10k_yuan", WAN, false));
+        let region = take(issues, r.region_or_home("region", &catalog));
+        if issues.len() > before {
             continue;
         }
-        let (Some(code), Some(year), Some(land), Some(tax), Some(output), Some(region)) =
-            (code, year, land, tax, output, region)
+        let (Some(code), Some(name), Some(year), Some(land), Some(tax), Some(output), Some(region)) =
+            (code, name, year, land, tax, output, region)
         else {
             continue;
         };
         if let Some(r0) = first.get(&(code.clone(), year)) {
-            report.issues.push(issue(
-                row,
-                Some("credit_code"),
+            issues.push(r.issue(
+                "credit_code",
                 "duplicate_period",
                 format!("{code} {year} is already on row {r0}"),
             ));
             continue;
         }
-        first.insert((code.clone(), year), row);
+        first.insert((code.clone(), year), r.row);
         rows.push(EconEnterpriseFacts {
             credit_code: code,
             year,
@@ -258,7 +144,7 @@ pub async fn import_facts(
             land_centimu: land,
             tax,
             output,
-            source: match get("source") {
+            source: match r.get("source") {
                 "" => file_name.to_owned(),
                 s => s.to_owned(),
             },

@@ -20,14 +20,13 @@ use domain::economy::DisplayUnit;
 use domain::economy::project::{ProjectStage, StageEvent, check_history};
 use domain::economy::quantity::parse_scaled;
 
-use super::import::{FileFormat, ImportReport, RowIssue, read_cells};
+use super::import::ImportReport;
 use super::projects::{project_row, step_rows};
-use super::{ensure_defaults, load_catalog, require_edit};
+use super::table::{self, Columns, issue, take};
+use super::{ensure_defaults, load_catalog};
 use crate::{Actor, App, Result};
 
 const WAN: i64 = 10_000 * 100;
-
-type Columns = &'static [(&'static str, &'static [&'static str])];
 
 const PROJECT_COLUMNS: Columns = &[
     ("code", &["code", "项目编号"]),
@@ -64,74 +63,6 @@ const BUILDING_COLUMNS: Columns = &[
 ];
 const BUILDING_REQUIRED: &[&str] = &["code", "name", "year", "tax_10k_yuan"];
 
-fn issue(row: usize, column: Option<&str>, code: &str, message: String) -> RowIssue {
-    RowIssue {
-        row,
-        column: column.map(str::to_owned),
-        code: code.to_owned(),
-        message,
-    }
-}
-
-/// The cells, the header row's index and the column positions.
-type Table = (Vec<Vec<String>>, usize, HashMap<&'static str, usize>);
-
-/// The table of a file, or the report's issues.
-fn table(
-    bytes: &[u8],
-    format: FileFormat,
-    columns: Columns,
-    required: &[&str],
-) -> std::result::Result<Table, Vec<RowIssue>> {
-    let cells = read_cells(format, bytes).map_err(|m| vec![issue(0, None, "unreadable", m)])?;
-    let Some(header_at) = cells
-        .iter()
-        .position(|r| r.iter().any(|c| !c.trim().is_empty()))
-    else {
-        return Err(vec![issue(
-            0,
-            None,
-            "empty_file",
-            "the file has no header row".into(),
-        )]);
-    };
-    let mut col = HashMap::new();
-    for (i, h) in cells[header_at].iter().enumerate() {
-        let h = h.trim().to_lowercase();
-        if let Some((name, _)) = columns.iter().find(|(_, a)| a.contains(&h.as_str())) {
-            col.entry(*name).or_insert(i);
-        }
-    }
-    let missing: Vec<RowIssue> = required
-        .iter()
-        .filter(|n| !col.contains_key(*n))
-        .map(|n| {
-            issue(
-                header_at + 1,
-                Some(n),
-                "missing_column",
-                format!("the header lacks the {n} column"),
-            )
-        })
-        .collect();
-    if missing.is_empty() {
-        Ok((cells, header_at, col))
-    } else {
-        Err(missing)
-    }
-}
-
-fn empty_report(file_name: &str, format: FileFormat) -> ImportReport {
-    ImportReport {
-        file: file_name.to_owned(),
-        format,
-        rows: 0,
-        written: 0,
-        replaced: 0,
-        issues: vec![],
-    }
-}
-
 /// A date as `2019-05-28`, `2019/5/28` or `2019年5月28日` (or a spreadsheet date cell, read
 /// as its month by the reader: refused here, since a day is needed).
 fn parse_day(s: &str) -> std::result::Result<NaiveDate, String> {
@@ -147,18 +78,11 @@ pub async fn import_projects(
     file_name: &str,
     bytes: &[u8],
 ) -> Result<ImportReport> {
-    if let Some(a) = actor {
-        require_edit(a)?;
-    }
-    let format = FileFormat::detect(file_name, bytes);
-    let mut report = empty_report(file_name, format);
-    let (cells, header_at, col) = match table(bytes, format, PROJECT_COLUMNS, PROJECT_REQUIRED) {
-        Ok(t) => t,
-        Err(issues) => {
-            report.issues = issues;
-            return Ok(report);
-        }
-    };
+    let (mut report, table) =
+        match table::open(actor, file_name, bytes, PROJECT_COLUMNS, PROJECT_REQUIRED)? {
+            Ok(opened) => opened,
+            Err(refused) => return Ok(refused),
+        };
     let mut tx = app.store.write().await?;
     ensure_defaults(&mut tx).await?;
     let catalog = load_catalog(&mut tx).await?;
@@ -186,18 +110,10 @@ pub async fn import_projects(
     let mut new_projects = vec![];
     let mut appended: Vec<(i64, Vec<StageEvent>)> = vec![];
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for (i, r) in cells.iter().enumerate().skip(header_at + 1) {
-        let row = i + 1;
-        if r.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
+    for r in table.rows() {
+        let row = r.row;
         report.rows += 1;
-        let get = |name: &str| {
-            col.get(name)
-                .and_then(|&c| r.get(c))
-                .map(|s| s.trim())
-                .unwrap_or("")
-        };
+        let get = |name: &str| r.get(name);
         let before = report.issues.len();
         let code = get("code").to_owned();
         if code.is_empty() {
@@ -481,62 +397,22 @@ pub async fn import_buildings(
     file_name: &str,
     bytes: &[u8],
 ) -> Result<ImportReport> {
-    if let Some(a) = actor {
-        require_edit(a)?;
-    }
-    let format = FileFormat::detect(file_name, bytes);
-    let mut report = empty_report(file_name, format);
-    let (cells, header_at, col) = match table(bytes, format, BUILDING_COLUMNS, BUILDING_REQUIRED) {
-        Ok(t) => t,
-        Err(issues) => {
-            report.issues = issues;
-            return Ok(report);
-        }
-    };
+    let (mut report, table) =
+        match table::open(actor, file_name, bytes, BUILDING_COLUMNS, BUILDING_REQUIRED)? {
+            Ok(opened) => opened,
+            Err(refused) => return Ok(refused),
+        };
     let mut rows: Vec<(String, String, String, i64, i64)> = vec![];
     let mut seen: HashMap<(String, i64), usize> = HashMap::new();
-    for (i, r) in cells.iter().enumerate().skip(header_at + 1) {
-        let row = i + 1;
-        if r.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
+    for r in table.rows() {
+        let row = r.row;
         report.rows += 1;
-        let get = |name: &str| {
-            col.get(name)
-                .and_then(|&c| r.get(c))
-                .map(|s| s.trim())
-                .unwrap_or("")
-        };
+        let get = |name: &str| r.get(name);
         let before = report.issues.len();
-        let (code, name) = (get("code"), get("name"));
-        if code.is_empty() {
-            report.issues.push(issue(
-                row,
-                Some("code"),
-                "required",
-                "the building code is missing".into(),
-            ));
-        }
-        if name.is_empty() {
-            report.issues.push(issue(
-                row,
-                Some("name"),
-                "required",
-                "the building name is missing".into(),
-            ));
-        }
-        let year = match get("year").trim_end_matches('年').parse::<i64>() {
-            Ok(y) if (1949..=2100).contains(&y) => y,
-            _ => {
-                report.issues.push(issue(
-                    row,
-                    Some("year"),
-                    "bad_year",
-                    format!("year {:?} is not a year such as 2019", get("year")),
-                ));
-                0
-            }
-        };
+        let issues = &mut report.issues;
+        let code = take(issues, r.required("code", "building code")).unwrap_or("");
+        let name = take(issues, r.required("name", "building name")).unwrap_or("");
+        let year = take(issues, r.year("year")).unwrap_or(0);
         let tax = match parse_scaled(get("tax_10k_yuan"), WAN) {
             Ok(v) if v >= 0 => v,
             Ok(_) => {
@@ -641,75 +517,32 @@ pub async fn import_evaluations(
     file_name: &str,
     bytes: &[u8],
 ) -> Result<ImportReport> {
-    if let Some(a) = actor {
-        require_edit(a)?;
-    }
-    let format = FileFormat::detect(file_name, bytes);
-    let mut report = empty_report(file_name, format);
-    let (cells, header_at, col) =
-        match table(bytes, format, EVALUATION_COLUMNS, EVALUATION_REQUIRED) {
-            Ok(t) => t,
-            Err(issues) => {
-                report.issues = issues;
-                return Ok(report);
-            }
-        };
+    let (mut report, table) = match table::open(
+        actor,
+        file_name,
+        bytes,
+        EVALUATION_COLUMNS,
+        EVALUATION_REQUIRED,
+    )? {
+        Ok(opened) => opened,
+        Err(refused) => return Ok(refused),
+    };
     let mut tx = app.store.write().await?;
     ensure_defaults(&mut tx).await?;
     let catalog = load_catalog(&mut tx).await?;
-    let home = catalog.home().map(|r| r.code.clone()).unwrap_or_default();
     let mut rows = vec![];
     let mut seen: HashMap<(String, String, String, i64), usize> = HashMap::new();
-    for (i, r) in cells.iter().enumerate().skip(header_at + 1) {
-        let row = i + 1;
-        if r.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
+    for r in table.rows() {
+        let row = r.row;
         report.rows += 1;
-        let get = |name: &str| {
-            col.get(name)
-                .and_then(|&c| r.get(c))
-                .map(|s| s.trim())
-                .unwrap_or("")
-        };
+        let get = |name: &str| r.get(name);
         let before = report.issues.len();
         for column in ["name", "category", "scope"] {
-            if get(column).is_empty() {
-                report.issues.push(issue(
-                    row,
-                    Some(column),
-                    "required",
-                    format!("the {column} is missing"),
-                ));
-            }
+            take(&mut report.issues, r.required(column, column));
         }
-        let region = match get("region") {
-            "" => home.clone(),
-            k => match catalog.region(k) {
-                Some(r) => r.code.clone(),
-                None => {
-                    report.issues.push(issue(
-                        row,
-                        Some("region"),
-                        "unknown_region",
-                        format!("unknown region {k:?}"),
-                    ));
-                    String::new()
-                }
-            },
-        };
-        let year = match get("year").trim_end_matches('年').parse::<i64>() {
-            Ok(y) if (1949..=2100).contains(&y) => y,
-            _ => {
-                report.issues.push(issue(
-                    row,
-                    Some("year"),
-                    "bad_year",
-                    format!("year {:?} is not a year such as 2019", get("year")),
-                ));
-                0
-            }
-        };
+        let region =
+            take(&mut report.issues, r.region_or_home("region", &catalog)).unwrap_or_default();
+        let year = take(&mut report.issues, r.year("year")).unwrap_or(0);
         let mut rank_of = |column: &str, required: bool| -> Option<i64> {
             let t = get(column)
                 .trim_start_matches('第')

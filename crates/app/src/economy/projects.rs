@@ -294,6 +294,10 @@ pub struct ProjectYear {
     pub conferences: Vec<ConferenceYear>,
     /// Projects signed in the year with a business licence: (name, days), fastest first.
     pub signing_to_licence: Vec<(String, i64)>,
+    /// The pipeline at the end of the period: how many projects stood at each stage
+    /// (negotiating, signed, started, completed), a project that fell back at the stage it
+    /// fell back to.
+    pub pipeline: [usize; 4],
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -358,6 +362,7 @@ pub async fn year_counts(app: &App, year: i32, through: u8) -> Result<(ProjectYe
         fortune500_to_date: 0,
         conferences: vec![],
         signing_to_licence: vec![],
+        pipeline: [0; 4],
     };
     for p in &projects {
         let h = histories.get(&p.id).unwrap_or(&empty);
@@ -370,8 +375,12 @@ pub async fn year_counts(app: &App, year: i32, through: u8) -> Result<(ProjectYe
         if same_year_track(h, year) && entered(h, ProjectStage::Started).is_some_and(|d| d <= end) {
             py.same_year.push(p.project.name.clone());
         }
-        if p.project.fortune500 && stage_on(h, end).is_some_and(|s| s >= ProjectStage::Signed) {
+        let at_end = stage_on(h, end);
+        if p.project.fortune500 && at_end.is_some_and(|s| s >= ProjectStage::Signed) {
             py.fortune500_to_date += 1;
+        }
+        if let Some(s) = at_end {
+            py.pipeline[s as usize] += 1;
         }
         if in_year(reached(h, ProjectStage::Signed)) {
             let licence = p
@@ -421,4 +430,38 @@ pub async fn year_counts(app: &App, year: i32, through: u8) -> Result<(ProjectYe
         total_tax: taxes.iter().sum(),
     };
     Ok((py, by))
+}
+
+/// A project as a line of a list: enough to choose it and see where it stands.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectLine {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub stage: ProjectStage,
+}
+
+/// Every project with its current stage, by code.
+pub async fn list(app: &App, actor: &Actor) -> Result<Vec<ProjectLine>> {
+    super::require_view(actor)?;
+    let mut tx = app.store.read().await?;
+    let rows = tx.econ_projects().await?;
+    tx.commit().await?;
+    let mut out = rows
+        .into_iter()
+        .map(|p| {
+            Ok(ProjectLine {
+                stage: p
+                    .project
+                    .stage
+                    .parse()
+                    .map_err(|e| AppError::Internal(format!("stored stage: {e}")))?,
+                id: p.id,
+                code: p.project.code,
+                name: p.project.name,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    out.sort_by(|a, b| a.code.cmp(&b.code));
+    Ok(out)
 }

@@ -13,6 +13,7 @@ use domain::economy::{
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::Serialize;
 
+use super::charts::{ChartLang, esc, growth_chart, history_chart, months_chart};
 use super::figures::{MonthPoint, RegionFigure, period_figures};
 use super::permu::evaluate_year;
 use super::projects::{BuildingYear, ProjectYear, year_counts};
@@ -102,6 +103,7 @@ pub struct YearValue {
 pub struct Ranking {
     pub code: String,
     pub name_zh: String,
+    pub name_en: String,
     /// By growth rank, then level rank; regions without either last.
     pub rows: Vec<RankingRow>,
 }
@@ -110,6 +112,7 @@ pub struct Ranking {
 pub struct RankingRow {
     pub region_code: String,
     pub region_name: String,
+    pub region_name_en: String,
     pub home: bool,
     pub value: Option<i64>,
     pub value_text: Option<String>,
@@ -181,10 +184,10 @@ pub async fn report(
         .ok_or(AppError::NotFound("home region"))?
         .clone();
     let name_of = |code: &str| {
-        catalog
-            .region(code)
-            .map(|r| r.name_zh.clone())
-            .unwrap_or_else(|| code.to_owned())
+        catalog.region(code).map_or_else(
+            || (code.to_owned(), code.to_owned()),
+            |r| (r.name_zh.clone(), r.name_en.clone()),
+        )
     };
     let mut indicators = vec![];
     let mut rankings = vec![];
@@ -253,18 +256,23 @@ pub async fn report(
         rankings.push(Ranking {
             code: ind.code.clone(),
             name_zh: ind.name_zh.clone(),
+            name_en: ind.name_en.clone(),
             rows: rows
                 .into_iter()
-                .map(|r| RankingRow {
-                    region_code: r.region_code.clone(),
-                    region_name: name_of(&r.region_code),
-                    home: r.home,
-                    value: r.value,
-                    value_text: r.value.map(|v| format_value(ind, v)),
-                    growth_bp: r.growth.map(|g| g.bp),
-                    growth_text: r.growth.map(|g| format_percent(g.bp)),
-                    growth_rank: r.growth_rank,
-                    level_rank: r.level_rank,
+                .map(|r| {
+                    let (region_name, region_name_en) = name_of(&r.region_code);
+                    RankingRow {
+                        region_code: r.region_code.clone(),
+                        region_name,
+                        region_name_en,
+                        home: r.home,
+                        value: r.value,
+                        value_text: r.value.map(|v| format_value(ind, v)),
+                        growth_bp: r.growth.map(|g| g.bp),
+                        growth_text: r.growth.map(|g| format_percent(g.bp)),
+                        growth_rank: r.growth_rank,
+                        level_rank: r.level_rank,
+                    }
                 })
                 .collect(),
         });
@@ -444,22 +452,6 @@ fn projects_sentence(period_zh: &str, p: &ProjectYear, b: &BuildingYear) -> Stri
     }
 }
 
-/// HTML escaping for text and attribute values.
-fn esc(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            c => o.push(c),
-        }
-    }
-    o
-}
-
 fn opt(s: &Option<String>) -> String {
     s.as_deref().map(esc).unwrap_or_else(|| "—".into())
 }
@@ -467,153 +459,6 @@ fn opt(s: &Option<String>) -> String {
 fn rank_text(rank: Option<u32>, of: u32) -> String {
     rank.map(|r| format!("{r}/{of}"))
         .unwrap_or_else(|| "—".into())
-}
-
-/// A horizontal bar chart of the growth of every region (the zone highlighted).
-fn growth_chart(r: &Ranking) -> String {
-    let rows: Vec<&RankingRow> = r.rows.iter().filter(|x| x.growth_bp.is_some()).collect();
-    if rows.is_empty() {
-        return String::new();
-    }
-    let max = rows
-        .iter()
-        .filter_map(|x| x.growth_bp)
-        .map(i64::abs)
-        .max()
-        .unwrap_or(1)
-        .max(1);
-    let (label_w, bar_w, row_h) = (140i64, 260i64, 22i64);
-    let has_negative = rows.iter().any(|x| x.growth_bp.unwrap_or(0) < 0);
-    let zero_x = label_w + if has_negative { bar_w / 2 } else { 0 };
-    let scale = if has_negative { bar_w / 2 } else { bar_w };
-    let height = row_h * rows.len() as i64 + 8;
-    let mut s = format!(
-        r#"<svg class="chart" role="img" aria-label="{}增幅" width="{}" height="{height}" viewBox="0 0 {} {height}" xmlns="http://www.w3.org/2000/svg">"#,
-        esc(&r.name_zh),
-        label_w + bar_w + 70,
-        label_w + bar_w + 70
-    );
-    for (i, x) in rows.iter().enumerate() {
-        let g = x.growth_bp.unwrap_or(0);
-        let len = g.abs() * scale / max;
-        let y = 4 + row_h * i as i64;
-        let bar_x = if g < 0 { zero_x - len } else { zero_x };
-        let fill = if x.home { "#c0392b" } else { "#7f8c8d" };
-        let _ = write!(
-            s,
-            r#"<text x="{}" y="{}" text-anchor="end" font-size="12">{}</text><rect x="{bar_x}" y="{}" width="{}" height="{}" fill="{fill}"/><text x="{}" y="{}" font-size="11">{}</text>"#,
-            label_w - 6,
-            y + 14,
-            esc(&x.region_name),
-            y + 3,
-            len.max(1),
-            row_h - 8,
-            zero_x.max(bar_x + len) + 4,
-            y + 14,
-            esc(x.growth_text.as_deref().unwrap_or(""))
-        );
-    }
-    let _ = write!(
-        s,
-        r##"<line x1="{zero_x}" y1="0" x2="{zero_x}" y2="{height}" stroke="#333"/></svg>"##
-    );
-    s
-}
-
-/// Columns of the zone's value in every year on record, this year's red.
-fn history_chart(i: &HeadlineRow) -> String {
-    let max = i.history.iter().map(|p| p.value).max().unwrap_or(1).max(1);
-    let (w, h, col) = (60i64, 140i64, 44i64);
-    let width = w * i.history.len() as i64 + 10;
-    let mut s = format!(
-        r#"<svg class="chart" role="img" aria-label="{}历年" width="{width}" height="{}" viewBox="0 0 {width} {}" xmlns="http://www.w3.org/2000/svg">"#,
-        esc(&i.name_zh),
-        h + 36,
-        h + 36
-    );
-    let last = i.history.len().saturating_sub(1);
-    for (k, p) in i.history.iter().enumerate() {
-        let bar = (p.value.max(0) * h / max).max(1);
-        let x = 5 + w * k as i64;
-        let fill = if k == last { "#c0392b" } else { "#7f8c8d" };
-        let label = format_value_short(i, p.value);
-        let _ = write!(
-            s,
-            r#"<rect x="{x}" y="{}" width="{col}" height="{bar}" fill="{fill}"/><text x="{}" y="{}" font-size="10" text-anchor="middle">{}</text><text x="{}" y="{}" font-size="11" text-anchor="middle">{}</text>"#,
-            h + 14 - bar,
-            x + col / 2,
-            h + 10 - bar,
-            esc(&label),
-            x + col / 2,
-            h + 30,
-            p.year
-        );
-    }
-    s.push_str("</svg>");
-    s
-}
-
-/// A value in the report unit without the unit, for chart labels.
-fn format_value_short(i: &HeadlineRow, v: i64) -> String {
-    DisplayUnit::parse(i.unit)
-        .map(|u| u.format(v, 2))
-        .unwrap_or_else(|_| v.to_string())
-}
-
-/// January-to-month values, this year (red) and last year (grey), as two lines.
-fn months_chart(i: &HeadlineRow, year: i32) -> String {
-    let max = i
-        .months
-        .iter()
-        .flat_map(|m| [m.value, m.previous])
-        .flatten()
-        .max()
-        .unwrap_or(1)
-        .max(1);
-    let (step, h) = (40i64, 140i64);
-    let width = step * 12 + 40;
-    let mut s = format!(
-        r#"<svg class="chart" role="img" aria-label="{}累计走势" width="{width}" height="{}" viewBox="0 0 {width} {}" xmlns="http://www.w3.org/2000/svg">"#,
-        esc(&i.name_zh),
-        h + 30,
-        h + 30
-    );
-    for (pick, colour) in [(false, "#7f8c8d"), (true, "#c0392b")] {
-        let points: Vec<String> = i
-            .months
-            .iter()
-            .filter_map(|m| {
-                let v = if pick { m.value } else { m.previous }?;
-                Some(format!(
-                    "{},{}",
-                    20 + step * (i64::from(m.month) - 1),
-                    10 + h - v.max(0) * h / max
-                ))
-            })
-            .collect();
-        if !points.is_empty() {
-            let _ = write!(
-                s,
-                r#"<polyline fill="none" stroke="{colour}" stroke-width="2" points="{}"/>"#,
-                points.join(" ")
-            );
-        }
-    }
-    let _ = write!(
-        s,
-        r##"<text x="20" y="12" font-size="11" fill="#c0392b">{year}年累计</text><text x="110" y="12" font-size="11" fill="#7f8c8d">{}年累计</text>"##,
-        year - 1
-    );
-    for m in 1..=12i64 {
-        let _ = write!(
-            s,
-            r#"<text x="{}" y="{}" font-size="10" text-anchor="middle">{m}月</text>"#,
-            20 + step * (m - 1),
-            h + 26
-        );
-    }
-    s.push_str("</svg>");
-    s
 }
 
 /// A standalone HTML page.
@@ -661,10 +506,10 @@ pub fn render_html(r: &AnnualReport) -> String {
         for i in trends {
             let _ = write!(h, "<h3>{}</h3>", esc(&i.name_zh));
             if i.history.len() >= 3 {
-                h.push_str(&history_chart(i));
+                h.push_str(&history_chart(i, ChartLang::Zh));
             }
             if i.months.iter().any(|m| m.value.is_some()) {
-                h.push_str(&months_chart(i, r.year));
+                h.push_str(&months_chart(i, r.year, ChartLang::Zh));
             }
         }
     }
@@ -699,7 +544,7 @@ pub fn render_html(r: &AnnualReport) -> String {
             );
         }
         h.push_str("</tbody></table>");
-        h.push_str(&growth_chart(k));
+        h.push_str(&growth_chart(k, ChartLang::Zh));
     }
     if !r.evaluations.is_empty() {
         h.push_str("<h2>外部评价</h2><table><thead><tr><th>评价</th><th>项目</th><th>排名</th><th>上年</th><th>发布</th></tr></thead><tbody>");
