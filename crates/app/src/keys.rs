@@ -1,5 +1,8 @@
 //! The signing keys of the ZK1 credential, kept under `DATA/keys/`:
 //! - `current.pk8` — the private key in use (PKCS#8 DER, readable by the owner only);
+//! - `anchor.pk8` — the trust anchor: a long-lived key that signs the published trust list and
+//!   status list (never a health code). Verifiers pin its public half (`zhikong keys anchor`,
+//!   `GET /api/v1/trust-anchor`), so a trust list fetched over any channel can be checked;
 //! - `retired-<unix seconds>-<kid hex>.spki` — public keys of earlier keys. A retired key stays
 //!   in the trust list until every code it signed has expired (retirement + the code lifetime),
 //!   so a rotation never turns a valid code in someone's hand invalid.
@@ -10,13 +13,15 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, TimeDelta, Utc};
-use credential::{PublicKey, SigningKey, TrustList, TrustStore};
+use credential::{PublicKey, SignedDocument, SigningKey, TrustList, TrustStore};
+use serde::Serialize;
 
 use crate::{AppError, Result};
 
 pub struct KeyRing {
     dir: PathBuf,
     current: SigningKey,
+    anchor: SigningKey,
     /// (public key, retired at)
     retired: Vec<(PublicKey, DateTime<Utc>)>,
     /// How long an issued code lives.
@@ -35,15 +40,8 @@ impl KeyRing {
     /// Load `dir`, creating a first key if there is none.
     pub fn load_or_create(dir: &Path, ttl: TimeDelta) -> Result<KeyRing> {
         std::fs::create_dir_all(dir).map_err(|e| io(e, dir))?;
-        let current_path = dir.join("current.pk8");
-        if !current_path.exists() {
-            write_private(
-                &current_path,
-                &SigningKey::generate().map_err(crypto)?.to_pkcs8_der(),
-            )?;
-        }
-        let der = std::fs::read(&current_path).map_err(|e| io(e, &current_path))?;
-        let current = SigningKey::from_pkcs8_der(&der).map_err(crypto)?;
+        let current = load_or_generate(&dir.join("current.pk8"))?;
+        let anchor = load_or_generate(&dir.join("anchor.pk8"))?;
         let mut retired = vec![];
         for entry in std::fs::read_dir(dir).map_err(|e| io(e, dir))? {
             let path = entry.map_err(|e| io(e, dir))?.path();
@@ -68,6 +66,7 @@ impl KeyRing {
         Ok(KeyRing {
             dir: dir.to_owned(),
             current,
+            anchor,
             retired,
             ttl,
         })
@@ -112,6 +111,36 @@ impl KeyRing {
         self.trust_store(now).to_trust_list()
     }
 
+    /// The trust list as published: signed by the anchor, with the instant it was made.
+    pub fn signed_trust_list(&self, now: DateTime<Utc>) -> Result<SignedDocument> {
+        #[derive(Serialize)]
+        struct Published {
+            issued_at: DateTime<Utc>,
+            #[serde(flatten)]
+            list: TrustList,
+        }
+        self.sign_document(
+            TRUST_LIST_TYPE,
+            &Published {
+                issued_at: now,
+                list: self.trust_list(now),
+            },
+        )
+    }
+
+    /// Sign any published JSON document with the trust anchor.
+    pub fn sign_document(&self, typ: &str, body: &impl Serialize) -> Result<SignedDocument> {
+        let bytes = serde_json::to_vec(body).map_err(|e| AppError::Internal(e.to_string()))?;
+        SignedDocument::sign(&self.anchor, typ, &bytes).map_err(crypto)
+    }
+
+    /// The anchor's public key as a one-entry trust list, for verifiers to pin.
+    pub fn anchor_list(&self) -> TrustList {
+        let mut store = TrustStore::new();
+        store.add_public_key(self.anchor.public_key(), None, None);
+        store.to_trust_list()
+    }
+
     /// (kid hex, retired at) of every key, current last with `None`.
     pub fn describe(&self) -> Vec<(String, Option<DateTime<Utc>>)> {
         let mut out: Vec<_> = self
@@ -122,6 +151,22 @@ impl KeyRing {
         out.push((hex::encode(self.current.kid()), None));
         out
     }
+}
+
+/// The `typ` of the signed trust list.
+pub const TRUST_LIST_TYPE: &str = "zhikong-trust-list";
+/// The `typ` of the signed status list.
+pub const STATUS_LIST_TYPE: &str = "zhikong-status-list";
+
+fn load_or_generate(path: &Path) -> Result<SigningKey> {
+    if !path.exists() {
+        write_private(
+            path,
+            &SigningKey::generate().map_err(crypto)?.to_pkcs8_der(),
+        )?;
+    }
+    let der = std::fs::read(path).map_err(|e| io(e, path))?;
+    SigningKey::from_pkcs8_der(&der).map_err(crypto)
 }
 
 /// Write a private key readable by its owner only.
@@ -158,5 +203,25 @@ mod tests {
         let again = KeyRing::load_or_create(dir.path(), ttl).unwrap();
         assert_eq!(hex::encode(again.signing_key().kid()), new);
         assert_eq!(again.describe().len(), 2);
+    }
+
+    #[test]
+    fn the_published_trust_list_opens_with_the_pinned_anchor() {
+        let dir = tempfile::tempdir().unwrap();
+        let ring = KeyRing::load_or_create(dir.path(), TimeDelta::minutes(5)).unwrap();
+        let doc = ring.signed_trust_list(Utc::now()).unwrap();
+        let mut pinned = TrustStore::new();
+        pinned.add_trust_list(&ring.anchor_list()).unwrap();
+        let anchors: Vec<PublicKey> = pinned.keys().iter().map(|k| k.key.clone()).collect();
+        let body = doc.open(&anchors, TRUST_LIST_TYPE).unwrap();
+        let mut store = TrustStore::new();
+        store
+            .add_trust_list_json(std::str::from_utf8(&body).unwrap())
+            .unwrap();
+        assert_eq!(store.len(), 1);
+        // The anchor survives a reload and a rotation of the signing key.
+        let mut again = KeyRing::load_or_create(dir.path(), TimeDelta::minutes(5)).unwrap();
+        again.rotate(Utc::now()).unwrap();
+        assert_eq!(again.anchor_list(), ring.anchor_list());
     }
 }

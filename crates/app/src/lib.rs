@@ -33,6 +33,9 @@ pub struct Settings {
     /// Failed logins allowed per client address within `login_window_minutes`.
     pub login_max_failures_per_addr: i64,
     pub login_window_minutes: i64,
+    /// The day the platform treats as today; None for the calendar day in Asia/Shanghai. Set
+    /// for a replayed demo (the demo records its day, see [`App::load_as_of`]) or a drill.
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 impl Default for Settings {
@@ -42,9 +45,13 @@ impl Default for Settings {
             login_max_failures_per_user: 5,
             login_max_failures_per_addr: 30,
             login_window_minutes: 15,
+            as_of: None,
         }
     }
 }
+
+/// Key of the replayed day in `platform_meta`.
+pub const AS_OF_KEY: &str = "as_of";
 
 /// The application: the store, the settings and the credential signing keys. Cheap to clone;
 /// one per process.
@@ -68,6 +75,25 @@ impl App {
     pub fn with_keys(mut self, keys: keys::KeyRing) -> Self {
         self.keys = Some(std::sync::Arc::new(keys));
         self
+    }
+
+    /// Today for the records (declarations, check-ins, rules): the configured day, else the
+    /// calendar day in Asia/Shanghai. Credential expiry always uses the real clock.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.settings
+            .as_of
+            .unwrap_or_else(|| domain::time::to_local(domain::time::now_ms()).date_naive())
+    }
+
+    /// Take the day a replayed demo stands on from the database, unless a day is configured.
+    pub async fn load_as_of(mut self) -> Result<Self> {
+        if self.settings.as_of.is_none() {
+            let mut tx = self.store.read().await?;
+            let stored = tx.meta(AS_OF_KEY).await?;
+            tx.rollback().await?;
+            self.settings.as_of = stored.and_then(|d| d.parse().ok());
+        }
+        Ok(self)
     }
 
     pub(crate) fn keyring(&self) -> Result<&keys::KeyRing> {

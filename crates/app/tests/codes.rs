@@ -29,8 +29,8 @@ fn declaration(itinerary: Vec<ItineraryInput>) -> DeclarationInput {
     }
 }
 
-fn days_ago(n: i64) -> String {
-    (codes::today() - chrono::Duration::days(n)).to_string()
+fn days_ago(app: &App, n: i64) -> String {
+    (app.today() - chrono::Duration::days(n)).to_string()
 }
 
 #[tokio::test]
@@ -55,7 +55,7 @@ async fn arrival_from_a_high_risk_area_is_red_with_its_reason() {
     let (app, _dir) = demo().await;
     {
         let mut tx = app.store.write().await.unwrap();
-        tx.insert_risk_area("420100", "high", &days_ago(30), None, 0)
+        tx.insert_risk_area("420100", "high", &days_ago(&app, 30), None, 0)
             .await
             .unwrap();
         tx.commit().await.unwrap();
@@ -63,14 +63,14 @@ async fn arrival_from_a_high_risk_area_is_red_with_its_reason() {
     let resident = login(&app, "resident").await;
     let trip = vec![ItineraryInput {
         division_code: "420100".into(),
-        arrived_on: days_ago(3),
+        arrived_on: days_ago(&app, 3),
     }];
     let code = codes::declare(&app, &resident, None, &declaration(trip))
         .await
         .unwrap();
     assert_eq!(code.colour, CodeColor::Red);
     assert_eq!(code.assessment.reasons[0].code, "high_risk_arrival");
-    assert!(code.assessment.earliest_change.unwrap() > codes::today());
+    assert!(code.assessment.earliest_change.unwrap() > app.today());
     assert_eq!(code.history[0].to, "red");
 }
 
@@ -120,11 +120,11 @@ async fn bad_declarations_name_every_field() {
         itinerary: vec![
             ItineraryInput {
                 division_code: "009999".into(),
-                arrived_on: days_ago(1),
+                arrived_on: days_ago(&app, 1),
             },
             ItineraryInput {
                 division_code: "420100".into(),
-                arrived_on: days_ago(-2),
+                arrived_on: days_ago(&app, -2),
             },
             ItineraryInput {
                 division_code: "420100".into(),

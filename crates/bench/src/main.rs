@@ -8,6 +8,8 @@
 //! - `verify`: ZK1 verifications per second on one thread, with bare ES256 (ring) verifications
 //!   of the same key as the physical reference (ratio = ZK1 / ES256, goal ≥ 0.85).
 //! - `issue`: credentials signed, encoded and rendered to SVG per second.
+//! - `economy-report`: the 2019 annual economic report over the demo's records, in JSON, HTML
+//!   and xlsx.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -15,6 +17,7 @@ use std::time::Instant;
 use anyhow::{Context, bail};
 use serde_json::json;
 
+mod economy_report;
 mod people_list;
 mod verify;
 
@@ -22,7 +25,9 @@ mod verify;
 async fn main() -> anyhow::Result<()> {
     let scenarios: Vec<String> = std::env::args().skip(1).collect();
     if scenarios.is_empty() {
-        bail!("usage: bench <scenario>…  (demo-zone, people-list, verify, issue, all)");
+        bail!(
+            "usage: bench <scenario>…  (demo-zone, people-list, verify, issue, economy-report, all)"
+        );
     }
     for s in expand(&scenarios)? {
         let line = match s {
@@ -30,6 +35,7 @@ async fn main() -> anyhow::Result<()> {
             "people-list" => people_list::run(&zone_database().await?).await?,
             "verify" => verify::verify()?,
             "issue" => verify::issue()?,
+            "economy-report" => economy_report::run().await?,
             _ => unreachable!("checked by expand"),
         };
         println!("{line}");
@@ -38,7 +44,13 @@ async fn main() -> anyhow::Result<()> {
 }
 
 fn expand(args: &[String]) -> anyhow::Result<Vec<&'static str>> {
-    const ALL: [&str; 4] = ["demo-zone", "people-list", "verify", "issue"];
+    const ALL: [&str; 5] = [
+        "demo-zone",
+        "people-list",
+        "verify",
+        "issue",
+        "economy-report",
+    ];
     let mut out = vec![];
     for a in args {
         match a.as_str() {

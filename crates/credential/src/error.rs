@@ -17,6 +17,9 @@ pub enum CredentialError {
     /// Encoding a credential failed (CBOR, COSE, compression or the signature itself).
     #[error("cannot encode the credential: {0}")]
     Encoding(String),
+    /// A signed document that is malformed or whose signature does not hold.
+    #[error("signed document: {0}")]
+    SignedDocument(String),
     /// The text does not fit in a QR code.
     #[error("cannot render the QR code: {0}")]
     Qr(String),

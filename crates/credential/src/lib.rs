@@ -24,6 +24,8 @@
 //!   Exactly one of `spki`/`certificate` per entry; `kid` defaults to the SPKI kid (and, for a
 //!   certificate, the DCC certificate kid too); validity fields are optional RFC 3339 instants
 //!   (a certificate's own validity applies without them); unknown fields are ignored.
+//! - **Signed documents** ([`SignedDocument`]): the trust list and the status list the
+//!   platform publishes, as ES256 JWS signed by its trust anchor.
 //! - **Render** ([`qr_svg`], [`qr_png`]).
 //!
 //! Pure: no I/O and no clock; the caller passes the instant. Randomness is used only for key
@@ -34,6 +36,7 @@ mod error;
 mod issue;
 mod keys;
 mod qr;
+mod signed;
 mod trust;
 mod verify;
 
@@ -41,6 +44,7 @@ pub use error::CredentialError;
 pub use issue::{Claims, Colour, DEFAULT_TTL, ZK1_CLAIM, issue};
 pub use keys::{KeyKind, Kid, PublicKey, SigningKey, kid_of};
 pub use qr::{qr_png, qr_svg};
+pub use signed::SignedDocument;
 pub use trust::{TrustList, TrustListEntry, TrustStore, TrustedKey};
 pub use verify::{
     Checks, Format, ISSUED_AT_LEEWAY_SECS, MAX_INFLATED, MAX_TEXT_LEN, Verdict, verify,

@@ -36,6 +36,17 @@ pub enum Right {
     ManageAccounts,
     /// Read the audit log.
     ViewAudit,
+    /// Verify scanned codes at a checkpoint or gate.
+    VerifyCodes,
+    /// Review appeals and change a code by hand (a red↔green change also needs a second
+    /// approver holding this right).
+    ReviewCodes,
+    /// Import and edit the risk-area list.
+    ManageRiskAreas,
+    /// See the economic indicators, projects and buildings.
+    ViewEconomy,
+    /// Enter and import economic figures.
+    EditEconomy,
 }
 
 impl Role {
@@ -81,6 +92,14 @@ impl Role {
                 matches!(self, CommunityWorker | QuarantineStaff | ReturneeDesk)
             }
             ManageAccounts | ViewAudit => matches!(self, Admin),
+            VerifyCodes => !matches!(self, Resident | EnterpriseContact),
+            ReviewCodes => matches!(self, CommunityWorker | Commander | Admin),
+            ManageRiskAreas => matches!(self, Commander | Admin),
+            ViewEconomy => matches!(
+                self,
+                DepartmentReviewer | Commander | Admin | LiaisonOfficer
+            ),
+            EditEconomy => matches!(self, DepartmentReviewer | Commander | Admin),
         }
     }
 }

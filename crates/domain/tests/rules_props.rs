@@ -7,7 +7,8 @@ use std::sync::{Arc, LazyLock};
 use chrono::{Datelike, Days, NaiveDate};
 use domain::rules::{
     Arrival, CaseKind, CaseStatus, CheckIn, CodeColor, Condition, ContactDegree, ContactExposure,
-    CountFrom, Facts, Observation, Release, RiskArea, RiskAreaLevel, RiskAreaList, Ruleset,
+    CountFrom, Facts, ManualCode, Observation, Release, RiskArea, RiskAreaLevel, RiskAreaList,
+    Ruleset,
 };
 use proptest::prelude::*;
 
@@ -123,6 +124,7 @@ fn facts() -> impl Strategy<Value = Facts> {
                 false_declarations,
                 check_ins,
                 quarantine_releases: qr,
+                manual: vec![],
             },
         )
 }
@@ -531,6 +533,7 @@ proptest! {
                 .map(|(i, t)| CheckIn { date: p(i + 8), temperature: *t, symptoms: i == 3 })
                 .collect(),
             quarantine_releases: vec![p(10)],
+            manual: vec![ManualCode { id: 1, colour: CodeColor::Green, from: p(10), until: Some(p(11)), reason: division.clone() }],
         };
         let extreme = Ruleset::parse(&format!(
             "version = \"x\"\n{}",
@@ -549,8 +552,42 @@ proptest! {
             for day in &days {
                 let a = rules.evaluate(&facts, *day);
                 prop_assert!(a.earliest_change.is_none_or(|c| c >= *day));
-                prop_assert_eq!(a.colour == CodeColor::Green, a.reasons.is_empty());
+                match a.reasons.first() {
+                    // A colour set by hand decides, whatever the rules' reasons say.
+                    Some(r) if r.code == "manual" => prop_assert_eq!(a.colour, r.colour),
+                    _ => prop_assert_eq!(a.colour == CodeColor::Green, a.reasons.is_empty()),
+                }
             }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// A colour set by hand decides exactly while in force, keeps the rules' reasons beside
+    /// it, and outside its window the rules alone decide.
+    #[test]
+    fn a_manual_colour_decides_only_while_in_force(
+        facts in facts(),
+        day in eval_day(),
+        from in date(),
+        len in prop::option::of(0u64..20),
+        colour in prop::sample::select(vec![CodeColor::Green, CodeColor::Yellow, CodeColor::Red]),
+    ) {
+        let rules = Ruleset::default_zhejiang();
+        let plain = rules.evaluate(&facts, day);
+        let manual = ManualCode { id: 7, colour, from, until: len.map(|n| from + Days::new(n)), reason: "x".into() };
+        let in_force = manual.in_force(day);
+        let mut with = facts.clone();
+        with.manual.push(manual);
+        let a = rules.evaluate(&with, day);
+        if in_force {
+            prop_assert_eq!(a.colour, colour);
+            prop_assert_eq!(a.reasons[0].code.as_str(), "manual");
+            prop_assert_eq!(&a.reasons[1..], &plain.reasons[..]);
+        } else {
+            prop_assert_eq!(a, plain);
         }
     }
 }

@@ -14,6 +14,37 @@ pub struct RiskAreaRow {
     pub valid_to: Option<String>,
 }
 
+/// Which entries of the risk-area list to show.
+#[derive(Debug, Clone)]
+pub struct RiskAreaQuery {
+    /// Division codes starting with these digits.
+    pub division_prefix: Option<String>,
+    pub level: Option<String>,
+    /// In force, ended or not yet begun on the day `on`.
+    pub status: Option<RiskAreaStatus>,
+    pub on: String,
+    pub sort: RiskAreaSort,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RiskAreaStatus {
+    Current,
+    Ended,
+    Upcoming,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RiskAreaSort {
+    /// By division code, then start.
+    Division,
+    /// Latest start first.
+    Newest,
+    /// High before medium (the order of the `level` text), then by division.
+    Level,
+}
+
 #[derive(Debug, Clone)]
 pub struct NewDeclaration {
     pub person_id: i64,
@@ -124,6 +155,91 @@ impl Tx {
         .await?)
     }
 
+    pub async fn risk_area(&mut self, id: i64) -> Result<Option<RiskAreaRow>> {
+        Ok(sqlx::query_as(
+            "SELECT id, division_code, level, valid_from, valid_to FROM risk_areas WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(self.conn())
+        .await?)
+    }
+
+    /// Change an entry's level and period (its division stays: a different place is a new entry).
+    pub async fn update_risk_area(
+        &mut self,
+        id: i64,
+        level: &str,
+        valid_from: &str,
+        valid_to: Option<&str>,
+    ) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE risk_areas SET level = $1, valid_from = $2, valid_to = $3 WHERE id = $4",
+        )
+        .bind(level)
+        .bind(valid_from)
+        .bind(valid_to)
+        .bind(id)
+        .execute(self.conn())
+        .await?;
+        if done.rows_affected() == 1 {
+            Ok(())
+        } else {
+            Err(crate::StoreError::NotFound("risk area"))
+        }
+    }
+
+    /// One page of the list, filtered and sorted, and how many entries match in all.
+    pub async fn risk_areas_page(&mut self, q: &RiskAreaQuery) -> Result<(Vec<RiskAreaRow>, i64)> {
+        let mut clauses = vec!["1 = 1".to_owned()];
+        let mut texts: Vec<String> = vec![];
+        if let Some(prefix) = &q.division_prefix {
+            texts.push(format!("{prefix}%"));
+            clauses.push(format!("division_code LIKE ${}", texts.len()));
+        }
+        if let Some(level) = &q.level {
+            texts.push(level.clone());
+            clauses.push(format!("level = ${}", texts.len()));
+        }
+        if let Some(status) = q.status {
+            texts.push(q.on.clone());
+            let n = texts.len();
+            clauses.push(match status {
+                RiskAreaStatus::Current => {
+                    format!("valid_from <= ${n} AND (valid_to IS NULL OR valid_to >= ${n})")
+                }
+                RiskAreaStatus::Ended => format!("valid_to < ${n}"),
+                RiskAreaStatus::Upcoming => format!("valid_from > ${n}"),
+            });
+        }
+        let filter = clauses.join(" AND ");
+        let total_sql = format!("SELECT COUNT(*) FROM risk_areas WHERE {filter}");
+        let total: i64 = texts
+            .iter()
+            .fold(sqlx::query(&total_sql), |s, t| s.bind(t))
+            .fetch_one(self.conn())
+            .await?
+            .try_get(0)?;
+        let order = match q.sort {
+            RiskAreaSort::Division => "division_code, valid_from, id",
+            RiskAreaSort::Newest => "valid_from DESC, division_code, id",
+            RiskAreaSort::Level => "level, division_code, valid_from, id",
+        };
+        let page_sql = format!(
+            "SELECT id, division_code, level, valid_from, valid_to FROM risk_areas
+             WHERE {filter} ORDER BY {order} LIMIT ${} OFFSET ${}",
+            texts.len() + 1,
+            texts.len() + 2
+        );
+        let rows = texts
+            .iter()
+            .fold(sqlx::query_as(&page_sql), |s, t| s.bind(t))
+            .bind(q.limit)
+            .bind(q.offset)
+            .fetch_all(self.conn())
+            .await?;
+        Ok((rows, total))
+    }
+
     pub async fn insert_declaration(&mut self, d: &NewDeclaration, now: i64) -> Result<i64> {
         let id: i64 = sqlx::query(
             "INSERT INTO declarations (person_id, declared_on, declared_at, temperature, symptoms,
@@ -156,14 +272,16 @@ impl Tx {
         Ok(id)
     }
 
-    /// Every declared arrival of a person, with the day it was declared.
-    pub async fn arrivals(&mut self, person_id: i64) -> Result<Vec<ArrivalRow>> {
+    /// A person's declared arrivals on or after `since`, with the day each was declared; by day,
+    /// then in the order declared (the bulk read gives the same order).
+    pub async fn arrivals(&mut self, person_id: i64, since: &str) -> Result<Vec<ArrivalRow>> {
         Ok(sqlx::query_as(
             "SELECT i.division_code, i.arrived_on, d.declared_on
              FROM itineraries i JOIN declarations d ON d.id = i.declaration_id
-             WHERE i.person_id = $1 ORDER BY i.arrived_on",
+             WHERE i.person_id = $1 AND i.arrived_on >= $2 ORDER BY i.arrived_on, i.id",
         )
         .bind(person_id)
+        .bind(since)
         .fetch_all(self.conn())
         .await?)
     }

@@ -7,9 +7,13 @@ mod areas;
 mod audit;
 mod bulk;
 mod checkpoints;
+mod code_reviews;
+mod code_status;
 mod codes;
+mod codes_bulk;
 mod economy;
 mod error;
+mod meta;
 mod persons;
 mod stats;
 mod users;
@@ -23,9 +27,16 @@ use sqlx::{AnyPool, Executor};
 pub use areas::{AreaRow, NewArea};
 pub use audit::{AuditEntry, AuditQuery, AuditRow};
 pub use checkpoints::{CheckpointRow, NewCheckpoint};
+pub use code_reviews::{AppealRow, Decision, NewAppeal, NewOverride, OverrideRow};
+pub use code_status::StatusRow;
 pub use codes::{
     ArrivalRow, CheckInRow, CodeChangeRow, CodeUpsert, HealthCodeRow, NewCodeChange,
     NewDeclaration, RiskAreaRow,
+};
+pub use codes::{RiskAreaQuery, RiskAreaSort, RiskAreaStatus};
+pub use codes_bulk::{
+    BulkDeclaration, BulkScope, BulkWindow, NO_REASONS, NewCheckIn, PersonAreasRow,
+    PersonArrivalRow, PersonCheckInRow, StoredCodeRow,
 };
 pub use economy::{
     EconBuildingTaxRow, EconConferenceRow, EconEnterpriseFacts, EconEvaluationRow,

@@ -49,8 +49,22 @@ impl Chrome {
 
 fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
     let mut nav = vec![("/home", "nav.home")];
-    if role != Role::Resident {
+    if role == Role::Resident {
+        nav.push(("/code", "nav.code"));
+    } else {
         nav.push(("/areas", "nav.areas"));
+    }
+    if role.has(Right::VerifyCodes) {
+        nav.push(("/verify", "nav.verify"));
+    }
+    if role.has(Right::ReviewCodes) {
+        nav.push(("/codes/review", "nav.review"));
+    }
+    if role.has(Right::ManageRiskAreas) {
+        nav.push(("/risk-areas", "nav.risk_areas"));
+    }
+    if role.has(Right::ViewEconomy) {
+        nav.push(("/economy", "nav.economy"));
     }
     if role.has(Right::ViewPersons) {
         nav.push(("/people", "nav.people"));

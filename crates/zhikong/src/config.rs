@@ -18,6 +18,10 @@ pub struct FileConfig {
     pub login_max_failures_per_user: Option<i64>,
     pub login_max_failures_per_addr: Option<i64>,
     pub login_window_minutes: Option<i64>,
+    /// The day to treat as today (YYYY-MM-DD), for drills; a replayed demo sets its own.
+    pub as_of: Option<String>,
+    /// How long an issued health-code credential lives, in seconds (default 300).
+    pub code_ttl_seconds: Option<i64>,
 }
 
 impl FileConfig {
@@ -49,6 +53,14 @@ impl FileConfig {
                 .login_max_failures_per_addr
                 .unwrap_or(d.login_max_failures_per_addr),
             login_window_minutes: self.login_window_minutes.unwrap_or(d.login_window_minutes),
+            as_of: self
+                .as_of
+                .as_deref()
+                .map(|s| {
+                    s.parse()
+                        .with_context(|| format!("config: as_of {s:?} is not a date (YYYY-MM-DD)"))
+                })
+                .transpose()?,
         };
         for (name, v) in [
             ("session_minutes", s.session_minutes),
@@ -59,6 +71,16 @@ impl FileConfig {
             anyhow::ensure!(v > 0, "config: {name} must be a positive number, got {v}");
         }
         Ok(s)
+    }
+}
+
+impl FileConfig {
+    pub fn code_ttl(&self) -> anyhow::Result<credential::chrono::TimeDelta> {
+        match self.code_ttl_seconds {
+            None => Ok(app::codes::default_ttl()),
+            Some(s) if (30..=86_400).contains(&s) => Ok(credential::chrono::TimeDelta::seconds(s)),
+            Some(s) => anyhow::bail!("config: code_ttl_seconds must be 30 to 86400, got {s}"),
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 mod config;
 mod economy_cmd;
 mod import_cmd;
+mod keys_cmd;
 mod verify;
 
 use std::path::PathBuf;
@@ -62,6 +63,11 @@ enum Command {
         #[command(subcommand)]
         what: economy_cmd::ReportWhat,
     },
+    /// The credential signing keys under DATA/keys.
+    Keys {
+        #[command(subcommand)]
+        what: keys_cmd::KeysWhat,
+    },
     /// Verify a ZK1 or HC1 code offline: one JSON verdict on stdout; exit 0 valid, 1 not,
     /// 2 usage error.
     Verify(verify::VerifyArgs),
@@ -98,6 +104,11 @@ async fn main() -> anyhow::Result<()> {
         .unwrap_or_else(|| PathBuf::from("data"));
     let database = cli.database.clone().or(file.database.clone());
     let settings = file.settings()?;
+    let code_ttl = file.code_ttl()?;
+    // Keys live in files, not in the database.
+    if let Command::Keys { what } = &cli.command {
+        return keys_cmd::run(&data.join("keys"), code_ttl, what);
+    }
 
     let store = match &database {
         Some(url) => Store::connect(url).await.context("opening the database")?,
@@ -108,19 +119,31 @@ async fn main() -> anyhow::Result<()> {
     let app = app::App::new(store, settings);
 
     match cli.command {
-        Command::Verify(_) => unreachable!("handled before the store is opened"),
+        Command::Verify(_) | Command::Keys { .. } => {
+            unreachable!("handled before the store is opened")
+        }
         Command::Serve { demo, listen } => {
             if demo {
                 match app::demo::generate(&app.store, Scale::Small, 2020).await {
-                    Ok(r) => eprintln!(
-                        "demo zone generated: {} persons in {} ms",
-                        r.persons, r.millis
-                    ),
+                    Ok(r) => {
+                        eprintln!(
+                            "demo zone generated: {} persons in {} ms",
+                            r.persons, r.millis
+                        );
+                        economy_cmd::demo(&app, 2020).await?;
+                    }
                     Err(app::AppError::Conflict { .. }) => {
                         eprintln!("database already holds data; demo not regenerated")
                     }
                     Err(e) => return Err(e).context("generating the demo zone"),
                 }
+            }
+            let keys = app::keys::KeyRing::load_or_create(&data.join("keys"), code_ttl)
+                .context("loading the signing keys")?;
+            // A replayed demo stands on its own day (recorded by the generator).
+            let app = app.with_keys(keys).load_as_of().await?;
+            if let Some(day) = app.settings.as_of {
+                eprintln!("records are kept as of {day} (a replayed or configured day)");
             }
             let listen = listen
                 .or(file.listen.clone())
@@ -148,6 +171,7 @@ async fn main() -> anyhow::Result<()> {
             let scale: Scale = scale.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
             let r = app::demo::generate(&app.store, scale, seed).await?;
             println!("{}", serde_json::to_string(&r)?);
+            economy_cmd::demo(&app, seed).await?;
             app.store.close().await;
         }
         Command::Import { what } => {

@@ -1,38 +1,63 @@
-//! Turning stored records into the rule engine's `Facts` for one person.
+//! Turning stored records into the rule engine's `Facts`. The single-person path (`load`) and
+//! the bulk path (`codes::bulk`) read the same records over the same window and convert them
+//! with the same functions here, so both give a person the same code.
 
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use domain::rules::{Arrival, CheckIn, Facts, RiskArea, RiskAreaLevel, RiskAreaList};
-use store::Tx;
+use domain::rules::{Arrival, CheckIn, Facts, ManualCode, RiskArea, RiskAreaLevel, RiskAreaList};
+use store::{ArrivalRow, CheckInRow, OverrideRow, RiskAreaRow, Tx};
 
 use crate::{AppError, Result};
 
 /// How far back records matter: every default rule looks at most 14 days plus a 14-day
 /// release back, so 60 days leaves room for stricter rulesets.
-const LOOKBACK_DAYS: i64 = 60;
+pub(crate) const LOOKBACK_DAYS: i64 = 60;
 
-fn day(s: &str) -> Result<NaiveDate> {
+/// The first day of the lookback window for an evaluation on `on`.
+pub(crate) fn window_start(on: NaiveDate) -> String {
+    (on - chrono::Duration::days(LOOKBACK_DAYS)).to_string()
+}
+
+pub(crate) fn day(s: &str) -> Result<NaiveDate> {
     s.parse()
         .map_err(|_| AppError::Internal(format!("stored day {s:?} is not a date")))
 }
 
+pub(crate) fn risk_area(r: &RiskAreaRow) -> Result<RiskArea> {
+    Ok(RiskArea {
+        division: r.division_code.clone(),
+        level: if r.level == "high" {
+            RiskAreaLevel::High
+        } else {
+            RiskAreaLevel::Medium
+        },
+        valid_from: day(&r.valid_from)?,
+        valid_to: r.valid_to.as_deref().map(day).transpose()?,
+    })
+}
+
 pub async fn risk_area_list(tx: &mut Tx) -> Result<RiskAreaList> {
     let rows = tx.risk_areas().await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        out.push(RiskArea {
-            division: r.division_code,
-            level: if r.level == "high" {
-                RiskAreaLevel::High
-            } else {
-                RiskAreaLevel::Medium
-            },
-            valid_from: day(&r.valid_from)?,
-            valid_to: r.valid_to.as_deref().map(day).transpose()?,
-        });
-    }
-    Ok(RiskAreaList::new(out))
+    Ok(RiskAreaList::new(
+        rows.iter().map(risk_area).collect::<Result<Vec<_>>>()?,
+    ))
+}
+
+pub(crate) fn arrival(a: &ArrivalRow) -> Result<Arrival> {
+    Ok(Arrival {
+        arrived: day(&a.arrived_on)?,
+        division: a.division_code.clone(),
+        declared: Some(day(&a.declared_on)?),
+    })
+}
+
+pub(crate) fn check_in(c: &CheckInRow) -> Result<CheckIn> {
+    Ok(CheckIn {
+        date: day(&c.day)?,
+        temperature: c.temperature,
+        symptoms: c.symptoms != 0,
+    })
 }
 
 pub async fn load(
@@ -41,30 +66,18 @@ pub async fn load(
     on: NaiveDate,
     risk_areas: Arc<RiskAreaList>,
 ) -> Result<Facts> {
-    let since = (on - chrono::Duration::days(LOOKBACK_DAYS)).to_string();
+    let since = window_start(on);
     let arrivals = tx
-        .arrivals(person_id)
+        .arrivals(person_id, &since)
         .await?
-        .into_iter()
-        .map(|a| {
-            Ok(Arrival {
-                arrived: day(&a.arrived_on)?,
-                division: a.division_code,
-                declared: Some(day(&a.declared_on)?),
-            })
-        })
+        .iter()
+        .map(arrival)
         .collect::<Result<Vec<_>>>()?;
     let check_ins = tx
         .check_ins(person_id, &since)
         .await?
-        .into_iter()
-        .map(|c| {
-            Ok(CheckIn {
-                date: day(&c.day)?,
-                temperature: c.temperature,
-                symptoms: c.symptoms != 0,
-            })
-        })
+        .iter()
+        .map(check_in)
         .collect::<Result<Vec<_>>>()?;
     let false_declarations = tx
         .false_declarations(person_id)
@@ -72,11 +85,33 @@ pub async fn load(
         .iter()
         .map(|d| day(d))
         .collect::<Result<Vec<_>>>()?;
+    let manual = tx
+        .live_overrides(person_id)
+        .await?
+        .iter()
+        .filter(|o| o.status == "active")
+        .map(manual_code)
+        .collect::<Result<Vec<_>>>()?;
     Ok(Facts {
         arrivals,
         check_ins,
         false_declarations,
         risk_areas,
+        manual,
         ..Default::default()
+    })
+}
+
+/// An approved override as the rule engine sees it.
+pub fn manual_code(o: &OverrideRow) -> Result<ManualCode> {
+    Ok(ManualCode {
+        id: o.id,
+        colour: o
+            .colour
+            .parse()
+            .map_err(|_| AppError::Internal(format!("stored colour {:?}", o.colour)))?,
+        from: day(&o.valid_from)?,
+        until: o.valid_until.as_deref().map(day).transpose()?,
+        reason: o.reason.clone(),
     })
 }

@@ -3,9 +3,12 @@
 //! change is written to the insert-only `code_changes` with its reasons, the ruleset version
 //! and who caused it — in the same transaction as the fact that caused it.
 
+mod bulk;
 mod credential;
 mod facts;
 mod input;
+mod review;
+pub mod risk_areas;
 
 use std::sync::Arc;
 
@@ -16,8 +19,19 @@ use rand::RngCore;
 use serde::Serialize;
 use store::{CodeUpsert, NewCodeChange, NewDeclaration, PersonRow, Tx};
 
-pub use credential::{CredentialView, ISSUER, default_ttl, issue as issue_credential, verify};
+/// The signed documents and trust list types, for the web edge.
+pub use ::credential::{SignedDocument, TrustList};
+pub use bulk::{RecomputeReport, recompute_affected, recompute_all};
+pub use credential::{
+    CredentialView, ISSUER, ScanCheck, check_scanned, default_ttl, issue as issue_credential,
+    signed_trust_list, status_list, trust_anchor, verify,
+};
 pub use input::{CheckInInput, DeclarationInput, ItineraryInput};
+pub use review::{
+    AppealDecisionInput, AppealInput, AppealView, OverrideDecisionInput, OverrideInput,
+    OverrideView, ReviewQueue, appeals_of, approve_override, decide_appeal, file_appeal,
+    reject_override, request_override, review_queue, revoke_override,
+};
 
 use crate::{Actor, App, AppError, Result};
 
@@ -25,6 +39,8 @@ use crate::{Actor, App, AppError, Result};
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CodeView {
     pub person_id: i64,
+    /// Masked, as on the code itself.
+    pub person_name: String,
     pub colour: CodeColor,
     /// The day the current colour began.
     pub since: String,
@@ -45,9 +61,29 @@ pub struct CodeChangeView {
     pub reasons: serde_json::Value,
 }
 
-/// Today in Asia/Shanghai.
-pub fn today() -> NaiveDate {
-    domain::time::to_local(domain::time::now_ms()).date_naive()
+/// What caused a recompute, for the history: a rule applied on someone's action (or the day
+/// passing), or a colour set by hand.
+#[derive(Debug, Clone, Copy)]
+pub enum Cause<'a> {
+    /// The rules decided; the name is who or what prompted it ("daily" for the day passing).
+    Rule(&'a str),
+    /// A person set the colour (with a second approver where required: "first+second").
+    Manual(&'a str),
+}
+
+impl Cause<'_> {
+    fn actor(&self) -> &str {
+        match self {
+            Cause::Rule(a) | Cause::Manual(a) => a,
+        }
+    }
+
+    fn kind(&self) -> &'static str {
+        match self {
+            Cause::Rule(_) => "rule",
+            Cause::Manual(_) => "manual",
+        }
+    }
 }
 
 /// The person an actor acts for: a resident only for their own record; officers for anyone
@@ -86,7 +122,7 @@ pub async fn declare(
     person_id: Option<i64>,
     input: &DeclarationInput,
 ) -> Result<CodeView> {
-    let day = today();
+    let day = app.today();
     let valid = input.validate(day)?;
     let mut tx = app.store.write().await?;
     let person = person_for(&mut tx, actor, person_id).await?;
@@ -117,7 +153,7 @@ pub async fn declare(
     .await?;
     tx.insert_audit(&actor.audit("code.declare", "declaration", id), now)
         .await?;
-    recompute(&mut tx, &person, day, &actor.username).await?;
+    recompute(&mut tx, &person, day, Cause::Rule(&actor.username)).await?;
     let view = view(&mut tx, person.id).await?;
     tx.commit().await?;
     Ok(view)
@@ -131,7 +167,7 @@ pub async fn check_in(
     input: &CheckInInput,
 ) -> Result<CodeView> {
     let (temperature, symptoms) = input.validate()?;
-    let day = today();
+    let day = app.today();
     let mut tx = app.store.write().await?;
     let person = person_for(&mut tx, actor, person_id).await?;
     let now = domain::time::now_ms();
@@ -146,7 +182,7 @@ pub async fn check_in(
     }
     tx.insert_audit(&actor.audit("code.check_in", "person", person.id), now)
         .await?;
-    recompute(&mut tx, &person, day, &actor.username).await?;
+    recompute(&mut tx, &person, day, Cause::Rule(&actor.username)).await?;
     let view = view(&mut tx, person.id).await?;
     tx.commit().await?;
     Ok(view)
@@ -156,30 +192,30 @@ pub async fn check_in(
 pub async fn current(app: &App, actor: &Actor, person_id: Option<i64>) -> Result<CodeView> {
     let mut tx = app.store.write().await?;
     let person = person_for(&mut tx, actor, person_id).await?;
-    recompute(&mut tx, &person, today(), "daily").await?;
+    recompute(&mut tx, &person, app.today(), Cause::Rule("daily")).await?;
     let view = view(&mut tx, person.id).await?;
     tx.commit().await?;
     Ok(view)
 }
 
 /// Evaluate the rules for `person` on `day` and store the result; a colour change is written
-/// to the history with its reasons and `actor`.
+/// to the history with its reasons and its cause.
 pub async fn recompute(
     tx: &mut Tx,
     person: &PersonRow,
     day: NaiveDate,
-    actor: &str,
+    cause: Cause<'_>,
 ) -> Result<Assessment> {
     let ruleset = Ruleset::default_zhejiang();
     let risk_areas = Arc::new(facts::risk_area_list(tx).await?);
-    recompute_with(tx, person, day, actor, &ruleset, risk_areas).await
+    recompute_with(tx, person, day, cause, &ruleset, risk_areas).await
 }
 
 async fn recompute_with(
     tx: &mut Tx,
     person: &PersonRow,
     day: NaiveDate,
-    actor: &str,
+    cause: Cause<'_>,
     ruleset: &Ruleset,
     risk_areas: Arc<RiskAreaList>,
 ) -> Result<Assessment> {
@@ -220,8 +256,8 @@ async fn recompute_with(
                 to_colour: colour,
                 reasons,
                 ruleset_version: ruleset.version().to_owned(),
-                actor: actor.to_owned(),
-                kind: "rule",
+                actor: cause.actor().to_owned(),
+                kind: cause.kind(),
             },
             now,
         )
@@ -266,8 +302,10 @@ async fn view(tx: &mut Tx, person_id: i64) -> Result<CodeView> {
             reasons: serde_json::from_str(&c.reasons).unwrap_or(serde_json::Value::Null),
         })
         .collect();
+    let person_name = domain::mask::mask_name(&tx.person(person_id).await?.name);
     Ok(CodeView {
         person_id,
+        person_name,
         colour,
         since: code.since,
         assessment,

@@ -15,6 +15,7 @@ pub(super) enum Stream {
     Persons = 1,
     CommunitySizes = 2,
     Checkpoints = 3,
+    Codes = 4,
 }
 
 pub(super) struct Dice(ChaCha8Rng);

@@ -7,6 +7,7 @@
 
 mod accounts;
 mod checkpoints;
+mod codes;
 mod dice;
 mod geo;
 mod names;
@@ -25,6 +26,7 @@ use store::{NewCheckpoint, NewUser, Store, Tx};
 use crate::{AppError, Result};
 
 pub use accounts::{DEMO_PASSWORD, DemoAccount, demo_accounts};
+pub use codes::CodesReport;
 
 /// Persons per INSERT statement; see `generate`.
 const ROWS_PER_STATEMENT: usize = 32;
@@ -83,6 +85,8 @@ pub struct DemoReport {
     pub persons: usize,
     pub checkpoints: usize,
     pub users: usize,
+    /// Health-code records and the spread of colours the rules gave them.
+    pub codes: CodesReport,
     /// Wall time of the whole run, building and writing.
     pub millis: u128,
 }
@@ -176,6 +180,14 @@ pub async fn generate(store: &Store, scale: Scale, seed: u64) -> Result<DemoRepo
         };
         tx.insert_user(&user, now).await?;
     }
+    let codes = codes::generate(
+        &mut tx,
+        &built.plan,
+        &built.people.rows,
+        built.people.account_holder,
+        seed,
+    )
+    .await?;
     tx.commit().await?;
 
     Ok(DemoReport {
@@ -185,6 +197,7 @@ pub async fn generate(store: &Store, scale: Scale, seed: u64) -> Result<DemoRepo
         persons: built.people.rows.len(),
         checkpoints: built.checkpoints.len(),
         users: demo_accounts().len(),
+        codes,
         millis: started.elapsed().as_millis(),
     })
 }

@@ -61,30 +61,21 @@ pub async fn record_value(app: &App, actor: &Actor, input: &ValueInput) -> Resul
             .unwrap_or_default(),
         r => r.to_owned(),
     };
-    let header = [
-        "indicator",
-        "region",
-        "period",
-        "cumulative",
-        "value",
-        "unit",
-        "growth",
-        "source",
+    // The import's columns, by name, with the form's text.
+    let fields = [
+        ("indicator", input.indicator.as_str()),
+        ("region", region.as_str()),
+        ("period", input.period.as_str()),
+        ("cumulative", if input.cumulative { "1" } else { "0" }),
+        ("value", input.value.as_str()),
+        ("unit", input.unit.as_str()),
+        ("growth", input.growth.as_str()),
+        ("source", input.source.as_str()),
     ];
-    let row = [
-        input.indicator.as_str(),
-        region.as_str(),
-        input.period.as_str(),
-        if input.cumulative { "1" } else { "0" },
-        input.value.as_str(),
-        input.unit.as_str(),
-        input.growth.as_str(),
-        input.source.as_str(),
+    let cells = vec![
+        fields.iter().map(|(name, _)| (*name).to_owned()).collect(),
+        fields.iter().map(|(_, text)| (*text).to_owned()).collect(),
     ];
-    let cells = [&header[..], &row[..]]
-        .iter()
-        .map(|r| r.iter().map(|c| (*c).to_owned()).collect())
-        .collect();
     let table = table_of(cells).map_err(|issues| {
         AppError::Internal(format!(
             "the entry form's own table was refused: {issues:?}"

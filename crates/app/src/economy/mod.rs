@@ -1,9 +1,9 @@
 //! Economic operation (经济运行): the indicators catalog and regions, import and export of
 //! values, the year's figures with growth and rankings, the annual report, and the demo data.
 //!
-//! Rights: until `domain::Right` has economy rights of its own, editing (import) is for the
-//! statistics office's reviewers, commanders and admins, and viewing for those and the liaison
-//! officers; the command line acts as the local operator and is audited as `cli`.
+//! Rights: `Right::EditEconomy` to enter and import figures, `Right::ViewEconomy` to see them
+//! (`domain::Role::has` says who holds them); the command line acts as the local operator and
+//! is audited as `cli`.
 
 pub mod charts;
 pub mod dashboard;
@@ -21,7 +21,7 @@ pub mod table;
 
 use std::str::FromStr;
 
-use domain::Role;
+use domain::Right;
 use domain::economy::{
     Aggregation, Currency, GrowthBasis, Indicator, Measure, Observation, Period, PeriodKind,
     Region, default_catalog, default_regions,
@@ -62,32 +62,12 @@ impl Catalog {
 
 /// Who may import and edit figures.
 pub(crate) fn require_edit(actor: &Actor) -> Result<()> {
-    if matches!(
-        actor.role,
-        Role::DepartmentReviewer | Role::Commander | Role::Admin
-    ) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(format!(
-            "role {} may not edit economic figures",
-            actor.role
-        )))
-    }
+    actor.require(Right::EditEconomy)
 }
 
 /// Who may see figures and reports.
 pub fn require_view(actor: &Actor) -> Result<()> {
-    if matches!(
-        actor.role,
-        Role::DepartmentReviewer | Role::Commander | Role::Admin | Role::LiaisonOfficer
-    ) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(format!(
-            "role {} may not see economic figures",
-            actor.role
-        )))
-    }
+    actor.require(Right::ViewEconomy)
 }
 
 /// The audit entry of a change: by the account, or by the local operator (the command line,

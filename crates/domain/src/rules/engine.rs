@@ -14,10 +14,14 @@ pub struct Assessment {
     /// Every active reason, red before yellow, then by `since`.
     pub reasons: Vec<Reason>,
     /// The earliest day the colour can change if every check-in from the evaluated day on is
-    /// normal; None when green, or when it waits on an event (discharge, end of observation).
+    /// normal; None when green by the rules, or when it waits on an event (discharge, end of
+    /// observation) or on a colour set by hand without an end.
     #[schema(value_type = Option<String>, format = Date)]
     pub earliest_change: Option<NaiveDate>,
 }
+
+/// The reason code of a colour set by hand; reserved (`Ruleset::parse` refuses it in a rule).
+pub const MANUAL_REASON: &str = "manual";
 
 /// Why a code has its colour: one per rule with unreleased triggers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -398,6 +402,31 @@ impl Ruleset {
             });
         }
         reasons.sort_by(|a, b| b.colour.cmp(&a.colour).then(a.since.cmp(&b.since)));
+
+        // A colour set by hand decides while in force (the latest one if several overlap).
+        let manual = facts
+            .manual
+            .iter()
+            .filter(|m| m.in_force(day))
+            .max_by_key(|m| (m.from, m.id));
+        if let Some(m) = manual {
+            reasons.insert(
+                0,
+                Reason {
+                    code: MANUAL_REASON.to_owned(),
+                    rule_id: format!("manual-{}", m.id),
+                    colour: m.colour,
+                    since: m.from,
+                    earliest_release: m.until.and_then(|u| u.succ_opt()),
+                    detail: m.reason.clone(),
+                },
+            );
+            return Assessment {
+                colour: m.colour,
+                reasons,
+                earliest_change: m.until.and_then(|u| u.succ_opt()),
+            };
+        }
 
         let colour = reasons
             .iter()

@@ -32,6 +32,28 @@ pub struct Facts {
     pub check_ins: Vec<CheckIn>,
     /// Days this person was formally released from quarantine (解除隔离).
     pub quarantine_releases: Vec<NaiveDate>,
+    /// Colours set by hand (人工赋码), each approved as the rules of manual change demand.
+    pub manual: Vec<ManualCode>,
+}
+
+/// A colour set by an accountable person, in force from `from` through `until` (inclusive), or
+/// until revoked when `until` is None. While one is in force it decides the colour; the rules'
+/// own reasons are still listed beside it so that nobody loses sight of them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManualCode {
+    /// The stored override's id: the later of two overlapping ones wins.
+    pub id: i64,
+    pub colour: crate::rules::CodeColor,
+    pub from: NaiveDate,
+    pub until: Option<NaiveDate>,
+    /// Why, in the words of the person who set it.
+    pub reason: String,
+}
+
+impl ManualCode {
+    pub fn in_force(&self, day: NaiveDate) -> bool {
+        self.from <= day && self.until.is_none_or(|u| day <= u)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]

@@ -27,10 +27,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::ValueError;
 
-pub use engine::{Assessment, Reason};
+pub use engine::{Assessment, MANUAL_REASON, Reason};
 pub use facts::{
-    Arrival, CaseKind, CaseStatus, CheckIn, ContactDegree, ContactExposure, Facts, Observation,
-    RiskArea, RiskAreaLevel, RiskAreaList, division_prefix,
+    Arrival, CaseKind, CaseStatus, CheckIn, ContactDegree, ContactExposure, Facts, ManualCode,
+    Observation, RiskArea, RiskAreaLevel, RiskAreaList, division_prefix,
 };
 pub use ruleset::{Condition, CountFrom, Release, Rule, Ruleset, ZHEJIANG_2020_TOML};
 

@@ -189,6 +189,12 @@ impl RawRule {
                 self.reason
             )));
         }
+        if self.reason == super::MANUAL_REASON {
+            return Err(bad(format!(
+                "{at}: reason {:?} is reserved for colours set by hand",
+                self.reason
+            )));
+        }
 
         // Parameters: say which is missing, and refuse those that do not apply to the kind.
         let mut allowed: &[&str] = &[];

@@ -30,6 +30,9 @@ pub fn router() -> Router<AppState> {
         .route("/code/check-ins", post(super::codes::check_in))
         .route("/verify", post(super::codes::verify))
         .route("/trust-list", get(super::codes::trust_list))
+        .route("/trust-anchor", get(super::codes::trust_anchor))
+        .route("/status-list", get(super::codes::status_list))
+        .merge(super::code_reviews::api())
         .route("/openapi.json", get(super::openapi::serve))
 }
 

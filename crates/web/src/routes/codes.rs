@@ -15,7 +15,7 @@ use crate::json::ApiJson;
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct ForPerson {
     /// An officer names the person; a resident may leave it out (their own record).
-    person_id: Option<i64>,
+    pub person_id: Option<i64>,
 }
 
 /// The current health code with reasons, earliest change and history.
@@ -100,18 +100,52 @@ pub async fn verify(
     })?))
 }
 
-/// The public keys checkpoints accept; cache it, and fetch again at least hourly.
-#[utoipa::path(get, path = "/api/v1/trust-list", responses((status = 200, description = "the trust list", body = Object)))]
+fn signed(doc: app::codes::SignedDocument) -> Result<Json<serde_json::Value>, ApiError> {
+    serde_json::to_value(doc)
+        .map(Json)
+        .map_err(|e| ApiError::from(app::AppError::Internal(e.to_string())))
+}
+
+/// The public keys checkpoints accept, signed by the platform's trust anchor (JWS, flattened
+/// JSON: `protected`, `payload`, `signature`); cache it, and fetch again at least hourly.
+#[utoipa::path(get, path = "/api/v1/trust-list", responses((status = 200, description = "the signed trust list", body = Object)))]
 pub async fn trust_list(State(s): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
-    let keys = s.app.keys.as_deref().ok_or_else(|| {
-        ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "no_keys",
-            "this server has no signing keys",
-        )
-    })?;
-    let list = keys.trust_list(chrono::Utc::now());
-    Ok(Json(serde_json::to_value(list).map_err(|e| {
-        ApiError::from(app::AppError::Internal(e.to_string()))
-    })?))
+    signed(app::codes::signed_trust_list(&s.app)?)
+}
+
+/// The trust anchor's public key (a one-entry trust list). Pin it out of band: anyone between
+/// the verifier and this server could replace it here.
+#[utoipa::path(get, path = "/api/v1/trust-anchor", responses((status = 200, description = "the trust anchor", body = Object)))]
+pub async fn trust_anchor(
+    State(s): State<AppState>,
+) -> Result<Json<app::codes::TrustList>, ApiError> {
+    Ok(Json(app::codes::trust_anchor(&s.app)?))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct StatusQuery {
+    /// RFC 3339 instant, within the last 7 days.
+    since: String,
+}
+
+/// References whose colour changed since an instant, signed by the trust anchor: an offline
+/// verifier refuses a code listed here unless its colour matches.
+#[utoipa::path(get, path = "/api/v1/status-list", params(StatusQuery),
+    responses((status = 200, description = "the signed status list", body = Object), (status = 422, body = ErrorBody)))]
+pub async fn status_list(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Query(q): Query<StatusQuery>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let since = chrono::DateTime::parse_from_rfc3339(&q.since)
+        .map_err(|_| {
+            ApiError::field(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "format",
+                "since",
+                "expected an RFC 3339 instant such as 2020-03-27T08:00:00+08:00",
+            )
+        })?
+        .with_timezone(&chrono::Utc);
+    signed(app::codes::status_list(&s.app, &a, since).await?)
 }

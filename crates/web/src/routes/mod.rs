@@ -3,11 +3,17 @@
 mod api;
 mod areas;
 mod audit;
+mod code_pages;
+mod code_reviews;
 mod codes;
+mod economy;
 mod home;
 mod login;
 pub mod openapi;
 mod people;
+mod review_pages;
+mod risk_areas;
+mod verifier;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -31,6 +37,33 @@ pub fn router() -> Router<AppState> {
         .route("/people/{id}", get(people::detail))
         .route("/people/{id}/full", post(people::full))
         .route("/audit", get(audit::page))
+        .route("/code", get(code_pages::page))
+        .route("/code/check-in", post(code_pages::check_in))
+        .route("/code/appeal", post(code_pages::appeal))
+        .route(
+            "/code/declare",
+            get(code_pages::declare_form).post(code_pages::declare),
+        )
+        .route("/verify", get(verifier::page).post(verifier::check))
+        .route("/codes/review", get(review_pages::page))
+        .route(
+            "/codes/review/overrides",
+            post(review_pages::request_override),
+        )
+        .route(
+            "/codes/review/overrides/{id}/approve",
+            post(review_pages::approve_override),
+        )
+        .route(
+            "/codes/review/overrides/{id}/reject",
+            post(review_pages::reject_override),
+        )
+        .route(
+            "/codes/review/appeals/{id}",
+            post(review_pages::decide_appeal),
+        )
+        .merge(economy::router())
+        .merge(risk_areas::router())
         .nest("/api/v1", api::router())
         .fallback(home::not_found)
 }

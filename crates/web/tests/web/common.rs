@@ -30,7 +30,13 @@ pub fn server() -> &'static Server {
                 app::demo::generate(&store, app::demo::Scale::Small, 7)
                     .await
                     .unwrap();
-                let app = app::App::new(store, app::Settings::default());
+                app::economy::demo::generate(&store, 7).await.unwrap();
+                let keys = app::keys::KeyRing::load_or_create(
+                    &dir.path().join("keys"),
+                    app::codes::default_ttl(),
+                )
+                .unwrap();
+                let app = app::App::new(store, app::Settings::default()).with_keys(keys);
                 let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
                 tx.send(listener.local_addr().unwrap()).unwrap();
                 web::serve(app, listener).await.unwrap();

@@ -2,5 +2,7 @@
 
 mod api;
 mod browser;
+mod codes;
 mod common;
+mod economy;
 mod pages;

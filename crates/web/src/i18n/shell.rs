@@ -1,67 +1,8 @@
-//! Interface language: zh-CN by default, English on request (`/lang/en`, remembered in a
-//! cookie). Texts live in one table so that a missing translation is a test failure.
+//! Texts of the shell: navigation, login, areas, people, audit, errors.
 
-use serde::Deserialize;
+use super::Text;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    #[default]
-    Zh,
-    En,
-}
-
-impl Lang {
-    pub fn from_tag(tag: &str) -> Option<Lang> {
-        match tag {
-            "zh" | "zh-CN" => Some(Lang::Zh),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh",
-            Lang::En => "en",
-        }
-    }
-
-    pub fn html_lang(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh-CN",
-            Lang::En => "en",
-        }
-    }
-
-    /// The other language, for the switch in the header.
-    pub fn other(self) -> Lang {
-        match self {
-            Lang::Zh => Lang::En,
-            Lang::En => Lang::Zh,
-        }
-    }
-
-    /// Text for `key`; the key itself if the table lacks it (a test checks it never does).
-    pub fn t(self, key: &str) -> &'static str {
-        match TEXTS.iter().find(|(k, _, _)| *k == key) {
-            Some((_, zh, en)) => match self {
-                Lang::Zh => zh,
-                Lang::En => en,
-            },
-            None => leak_missing(key),
-        }
-    }
-}
-
-fn leak_missing(key: &str) -> &'static str {
-    // Only reached for keys outside the table, which the test below forbids; the leak is
-    // bounded by the number of distinct keys in the templates.
-    Box::leak(key.to_owned().into_boxed_str())
-}
-
-/// (key, zh-CN, en)
-pub const TEXTS: &[(&str, &str, &str)] = &[
+pub const TEXTS: &[Text] = &[
     ("app.name", "智控", "zhikong"),
     ("app.tagline", "精密智控平台", "Precision control platform"),
     (
@@ -74,6 +15,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("nav.areas", "区域", "Areas"),
     ("nav.people", "人员", "People"),
     ("nav.audit", "审计日志", "Audit log"),
+    ("nav.code", "我的健康码", "My health code"),
+    ("nav.verify", "扫码核验", "Verify a code"),
+    ("nav.review", "赋码审核", "Code review"),
+    ("nav.risk_areas", "风险地区", "Risk areas"),
+    ("nav.economy", "经济运行", "Economy"),
     ("nav.logout", "退出", "Log out"),
     ("login.title", "登录", "Log in"),
     ("login.username", "用户名", "Username"),
@@ -257,33 +203,3 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "Please correct the following:",
     ),
 ];
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_key_used_in_templates_is_translated() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
-        let mut missing = vec![];
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-            for part in text.split("t(\"").skip(1) {
-                let key = &part[..part.find('"').unwrap()];
-                if !TEXTS.iter().any(|(k, _, _)| *k == key) {
-                    missing.push(key.to_owned());
-                }
-            }
-        }
-        assert!(missing.is_empty(), "untranslated keys: {missing:?}");
-    }
-
-    #[test]
-    fn keys_are_unique() {
-        let mut keys: Vec<_> = TEXTS.iter().map(|(k, _, _)| k).collect();
-        keys.sort();
-        let n = keys.len();
-        keys.dedup();
-        assert_eq!(keys.len(), n);
-    }
-}

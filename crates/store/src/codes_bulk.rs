@@ -1,0 +1,464 @@
+//! Health codes for many persons at once: set-based reads of everything a recompute needs (a
+//! handful of queries for the whole zone instead of several per person) and chunked multi-row
+//! writes of the codes that changed and their history.
+
+use sqlx::Row;
+
+use crate::codes::{ArrivalRow, CheckInRow, CodeUpsert, NewCodeChange, NewDeclaration};
+use crate::{Result, Tx, bulk};
+
+/// Whose records a bulk read covers.
+#[derive(Debug, Clone, Copy)]
+pub enum BulkScope<'a> {
+    /// Every person.
+    Everyone,
+    /// The persons who arrived, on or after the lookback day, from a division whose code starts
+    /// with one of these prefixes (a risk-area change can only affect them).
+    ArrivedFrom(&'a [String]),
+}
+
+/// What a bulk read needs besides the scope.
+#[derive(Debug, Clone, Copy)]
+pub struct BulkWindow<'a> {
+    /// The day evaluated (ISO): a person gets a first code once a record of theirs is dated
+    /// on or before it.
+    pub day: &'a str,
+    /// The first day of the lookback window (ISO).
+    pub since: &'a str,
+    /// The ruleset's fever threshold: a check-in at or above it, or with symptoms, is abnormal.
+    pub normal_below: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonArrivalRow {
+    pub person_id: i64,
+    pub arrival: ArrivalRow,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonCheckInRow {
+    pub person_id: i64,
+    pub check_in: CheckInRow,
+}
+
+/// A stored code that is anything but plain green (green, no reasons, no pending change,
+/// current ruleset): the few a bulk recompute must compare one by one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredCodeRow {
+    pub person_id: i64,
+    pub colour: String,
+    pub reasons: String,
+    pub earliest_change: Option<String>,
+    pub ruleset_version: String,
+}
+
+/// A person's areas, which a code row repeats for scoped counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PersonAreasRow {
+    pub id: i64,
+    pub zone_id: i64,
+    pub street_id: i64,
+    pub community_id: i64,
+}
+
+/// A declaration written in bulk with a chosen id (the demo owns its ids), with its itinerary.
+#[derive(Debug, Clone)]
+pub struct BulkDeclaration {
+    pub id: i64,
+    pub declared_at: i64,
+    pub found_false_on: Option<String>,
+    pub declaration: NewDeclaration,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewCheckIn {
+    pub person_id: i64,
+    pub day: String,
+    pub temperature: f64,
+    pub symptoms: bool,
+    pub at: i64,
+}
+
+/// The reason text of a plain green code: no reasons.
+pub const NO_REASONS: &str = "[]";
+
+/// Largest id list bound in one statement (see `bulk::chunk_rows`).
+const IDS_PER_STATEMENT: usize = 500;
+
+fn areas_row(r: &sqlx::any::AnyRow) -> Result<PersonAreasRow> {
+    Ok(PersonAreasRow {
+        id: r.try_get(0)?,
+        zone_id: r.try_get(1)?,
+        street_id: r.try_get(2)?,
+        community_id: r.try_get(3)?,
+    })
+}
+
+impl BulkScope<'_> {
+    /// `AND person_id IN (…)` restricting a query to the scope; parameters from `$first` on.
+    fn filter(&self, column: &str, first: usize) -> String {
+        match self {
+            BulkScope::Everyone => String::new(),
+            BulkScope::ArrivedFrom(prefixes) => {
+                let likes: Vec<String> = (0..prefixes.len())
+                    .map(|i| format!("division_code LIKE ${}", first + 1 + i))
+                    .collect();
+                format!(
+                    " AND {column} IN (SELECT person_id FROM itineraries
+                       WHERE arrived_on >= ${first} AND ({}))",
+                    if likes.is_empty() {
+                        "1 = 0".to_owned()
+                    } else {
+                        likes.join(" OR ")
+                    }
+                )
+            }
+        }
+    }
+
+    /// The values for `filter`'s parameters, in order.
+    fn patterns(&self) -> Vec<String> {
+        match self {
+            BulkScope::Everyone => vec![],
+            // Prefixes are digits (checked division codes), so no LIKE wildcard can hide in one.
+            BulkScope::ArrivedFrom(prefixes) => prefixes.iter().map(|p| format!("{p}%")).collect(),
+        }
+    }
+
+    fn bind_filter<'q>(
+        &self,
+        q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+        since: &'q str,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        match self {
+            BulkScope::Everyone => q,
+            BulkScope::ArrivedFrom(_) => self
+                .patterns()
+                .into_iter()
+                .fold(q.bind(since), |q, p| q.bind(p)),
+        }
+    }
+}
+
+impl Tx {
+    /// Every declared arrival on or after `w.since` in the scope, by person, then day and entry.
+    pub async fn bulk_arrivals(
+        &mut self,
+        scope: BulkScope<'_>,
+        w: BulkWindow<'_>,
+    ) -> Result<Vec<PersonArrivalRow>> {
+        let sql = format!(
+            "SELECT i.person_id, i.division_code, i.arrived_on, d.declared_on
+             FROM itineraries i JOIN declarations d ON d.id = i.declaration_id
+             WHERE i.arrived_on >= $1{}
+             ORDER BY i.person_id, i.arrived_on, i.id",
+            scope.filter("i.person_id", 2)
+        );
+        let q = scope.bind_filter(sqlx::query(&sql).bind(w.since), w.since);
+        let rows = q.fetch_all(self.conn()).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(PersonArrivalRow {
+                    person_id: r.try_get(0)?,
+                    arrival: ArrivalRow {
+                        division_code: r.try_get(1)?,
+                        arrived_on: r.try_get(2)?,
+                        declared_on: r.try_get(3)?,
+                    },
+                })
+            })
+            .collect()
+    }
+
+    /// Check-ins on or after `w.since` of the persons in the scope who have something a check-in
+    /// could release: an arrival in the window, a declaration found false, or an abnormal
+    /// check-in. Everyone else's normal check-ins cannot change a colour, so they stay unread.
+    pub async fn bulk_check_ins(
+        &mut self,
+        scope: BulkScope<'_>,
+        w: BulkWindow<'_>,
+    ) -> Result<Vec<PersonCheckInRow>> {
+        let sql = format!(
+            "SELECT person_id, day, temperature, symptoms FROM check_ins
+             WHERE day >= $1 AND person_id IN (
+                 SELECT person_id FROM itineraries WHERE arrived_on >= $1
+                 UNION SELECT person_id FROM declarations WHERE found_false_on IS NOT NULL
+                 UNION SELECT person_id FROM check_ins
+                       WHERE day >= $1 AND NOT (temperature < $2 AND symptoms = 0)){}
+             ORDER BY person_id, day",
+            scope.filter("person_id", 3)
+        );
+        let q = sqlx::query(&sql).bind(w.since).bind(w.normal_below);
+        let rows = scope.bind_filter(q, w.since).fetch_all(self.conn()).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(PersonCheckInRow {
+                    person_id: r.try_get(0)?,
+                    check_in: CheckInRow {
+                        day: r.try_get(1)?,
+                        temperature: r.try_get(2)?,
+                        symptoms: r.try_get(3)?,
+                    },
+                })
+            })
+            .collect()
+    }
+
+    /// (person, day found false) of every declaration found false in the scope.
+    pub async fn bulk_false_declarations(
+        &mut self,
+        scope: BulkScope<'_>,
+        w: BulkWindow<'_>,
+    ) -> Result<Vec<(i64, String)>> {
+        let sql = format!(
+            "SELECT person_id, found_false_on FROM declarations
+             WHERE found_false_on IS NOT NULL{}
+             ORDER BY person_id, found_false_on",
+            scope.filter("person_id", 1)
+        );
+        let rows = scope
+            .bind_filter(sqlx::query(&sql), w.since)
+            .fetch_all(self.conn())
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
+    }
+
+    /// Stored codes in the scope that are not plain green under `ruleset_version`.
+    pub async fn bulk_stored_codes(
+        &mut self,
+        scope: BulkScope<'_>,
+        w: BulkWindow<'_>,
+        ruleset_version: &str,
+    ) -> Result<Vec<StoredCodeRow>> {
+        let sql = format!(
+            "SELECT person_id, colour, reasons, earliest_change, ruleset_version
+             FROM health_codes
+             WHERE (colour <> 'green' OR reasons <> $1 OR earliest_change IS NOT NULL
+                    OR ruleset_version <> $2){}
+             ORDER BY person_id",
+            scope.filter("person_id", 3)
+        );
+        let q = sqlx::query(&sql).bind(NO_REASONS).bind(ruleset_version);
+        let rows = scope.bind_filter(q, w.since).fetch_all(self.conn()).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(StoredCodeRow {
+                    person_id: r.try_get(0)?,
+                    colour: r.try_get(1)?,
+                    reasons: r.try_get(2)?,
+                    earliest_change: r.try_get(3)?,
+                    ruleset_version: r.try_get(4)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The persons in the scope who have applied for a code (declared or checked in on or
+    /// before the day) but have none yet, with their areas (a new code needs them). Someone
+    /// who never applied gets no code from a bulk recompute.
+    pub async fn bulk_persons_without_code(
+        &mut self,
+        scope: BulkScope<'_>,
+        w: BulkWindow<'_>,
+    ) -> Result<Vec<PersonAreasRow>> {
+        let sql = format!(
+            "SELECT p.id, p.zone_id, p.street_id, p.community_id FROM persons p
+             WHERE NOT EXISTS (SELECT 1 FROM health_codes h WHERE h.person_id = p.id)
+               AND (EXISTS (SELECT 1 FROM declarations d
+                             WHERE d.person_id = p.id AND d.declared_on <= $1)
+                    OR EXISTS (SELECT 1 FROM check_ins c
+                                WHERE c.person_id = p.id AND c.day <= $1)){}
+             ORDER BY p.id",
+            scope.filter("p.id", 2)
+        );
+        let rows = scope
+            .bind_filter(sqlx::query(&sql).bind(w.day), w.since)
+            .fetch_all(self.conn())
+            .await?;
+        rows.iter().map(areas_row).collect()
+    }
+
+    /// The areas of the given persons (any order, unknown ids left out), in chunked id lists.
+    pub async fn persons_areas(&mut self, ids: &[i64]) -> Result<Vec<PersonAreasRow>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(IDS_PER_STATEMENT) {
+            let list: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT id, zone_id, street_id, community_id FROM persons WHERE id IN ({})",
+                list.join(", ")
+            );
+            let q = chunk.iter().fold(sqlx::query(&sql), |q, id| q.bind(*id));
+            for r in q.fetch_all(self.conn()).await? {
+                out.push(areas_row(&r)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Insert or update many codes. A code keeps its `ref`, and its `since` unless the colour
+    /// changes, exactly as `upsert_health_code` does for one.
+    pub async fn upsert_health_codes(&mut self, codes: &[CodeUpsert], now: i64) -> Result<()> {
+        const COLS: [&str; 11] = [
+            "person_id",
+            "ref",
+            "colour",
+            "since",
+            "reasons",
+            "earliest_change",
+            "ruleset_version",
+            "zone_id",
+            "street_id",
+            "community_id",
+            "updated_at",
+        ];
+        for chunk in codes.chunks(bulk::chunk_rows(COLS.len())) {
+            let sql = format!(
+                "{} ON CONFLICT (person_id) DO UPDATE SET
+                    since = CASE WHEN health_codes.colour = excluded.colour
+                                 THEN health_codes.since ELSE excluded.since END,
+                    colour = excluded.colour, reasons = excluded.reasons,
+                    earliest_change = excluded.earliest_change,
+                    ruleset_version = excluded.ruleset_version, updated_at = excluded.updated_at",
+                bulk::insert_sql("health_codes", &COLS, chunk.len())
+            );
+            let mut q = sqlx::query(&sql);
+            for c in chunk {
+                q = q
+                    .bind(c.person_id)
+                    .bind(&c.r#ref)
+                    .bind(&c.colour)
+                    .bind(&c.since)
+                    .bind(&c.reasons)
+                    .bind(&c.earliest_change)
+                    .bind(&c.ruleset_version)
+                    .bind(c.zone_id)
+                    .bind(c.street_id)
+                    .bind(c.community_id)
+                    .bind(now);
+            }
+            q.execute(self.conn()).await?;
+        }
+        Ok(())
+    }
+
+    /// Append many entries to the insert-only history of colour changes.
+    pub async fn insert_code_changes(&mut self, changes: &[NewCodeChange], now: i64) -> Result<()> {
+        const COLS: [&str; 9] = [
+            "person_id",
+            "at",
+            "day",
+            "from_colour",
+            "to_colour",
+            "reasons",
+            "ruleset_version",
+            "actor",
+            "kind",
+        ];
+        for chunk in changes.chunks(bulk::chunk_rows(COLS.len())) {
+            let sql = bulk::insert_sql("code_changes", &COLS, chunk.len());
+            let mut q = sqlx::query(&sql);
+            for c in chunk {
+                q = q
+                    .bind(c.person_id)
+                    .bind(now)
+                    .bind(&c.day)
+                    .bind(&c.from_colour)
+                    .bind(&c.to_colour)
+                    .bind(&c.reasons)
+                    .bind(&c.ruleset_version)
+                    .bind(&c.actor)
+                    .bind(c.kind);
+            }
+            q.execute(self.conn()).await?;
+        }
+        Ok(())
+    }
+
+    /// Many declarations with chosen ids and their itineraries (the demo's path).
+    pub async fn insert_declarations_with_ids(&mut self, rows: &[BulkDeclaration]) -> Result<()> {
+        const COLS: [&str; 10] = [
+            "id",
+            "person_id",
+            "declared_on",
+            "declared_at",
+            "temperature",
+            "symptoms",
+            "contact_case",
+            "contact_risk_area",
+            "address",
+            "found_false_on",
+        ];
+        for chunk in rows.chunks(bulk::chunk_rows(COLS.len())) {
+            let sql = bulk::insert_sql("declarations", &COLS, chunk.len());
+            let mut q = sqlx::query(&sql);
+            for r in chunk {
+                let d = &r.declaration;
+                q = q
+                    .bind(r.id)
+                    .bind(d.person_id)
+                    .bind(&d.declared_on)
+                    .bind(r.declared_at)
+                    .bind(d.temperature)
+                    .bind(i64::from(d.symptoms))
+                    .bind(i64::from(d.contact_case))
+                    .bind(i64::from(d.contact_risk_area))
+                    .bind(&d.address)
+                    .bind(&r.found_false_on);
+            }
+            q.execute(self.conn()).await?;
+        }
+        self.sync_identity("declarations").await?;
+
+        const ITINERARY: [&str; 4] = ["declaration_id", "person_id", "division_code", "arrived_on"];
+        let entries: Vec<(i64, i64, &str, &str)> = rows
+            .iter()
+            .flat_map(|r| {
+                r.declaration.itinerary.iter().map(move |(division, day)| {
+                    (
+                        r.id,
+                        r.declaration.person_id,
+                        division.as_str(),
+                        day.as_str(),
+                    )
+                })
+            })
+            .collect();
+        for chunk in entries.chunks(bulk::chunk_rows(ITINERARY.len())) {
+            let sql = bulk::insert_sql("itineraries", &ITINERARY, chunk.len());
+            let mut q = sqlx::query(&sql);
+            for (declaration, person, division, day) in chunk {
+                q = q
+                    .bind(*declaration)
+                    .bind(*person)
+                    .bind(*division)
+                    .bind(*day);
+            }
+            q.execute(self.conn()).await?;
+        }
+        Ok(())
+    }
+
+    /// Many check-ins; a second one for the same person and day is skipped, as one at a time.
+    pub async fn insert_check_ins(&mut self, rows: &[NewCheckIn]) -> Result<()> {
+        const COLS: [&str; 5] = ["person_id", "day", "temperature", "symptoms", "at"];
+        for chunk in rows.chunks(bulk::chunk_rows(COLS.len())) {
+            let sql = format!(
+                "{} ON CONFLICT (person_id, day) DO NOTHING",
+                bulk::insert_sql("check_ins", &COLS, chunk.len())
+            );
+            let mut q = sqlx::query(&sql);
+            for c in chunk {
+                q = q
+                    .bind(c.person_id)
+                    .bind(&c.day)
+                    .bind(c.temperature)
+                    .bind(i64::from(c.symptoms))
+                    .bind(c.at);
+            }
+            q.execute(self.conn()).await?;
+        }
+        Ok(())
+    }
+}
