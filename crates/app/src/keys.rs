@@ -75,6 +75,8 @@ impl KeyRing {
     /// Replace the current key with a new one; the old one's public half is kept as retired.
     /// Returns (old kid, new kid) in hex.
     pub fn rotate(&mut self, now: DateTime<Utc>) -> Result<(String, String)> {
+        // Whole seconds, as the file name keeps it, so the ring reads back the same.
+        let now = DateTime::from_timestamp(now.timestamp(), 0).unwrap_or(now);
         let old = self.current.public_key();
         let old_kid = hex::encode(old.kid());
         let retired_path = self

@@ -1,6 +1,7 @@
 //! `zhikong verify`: check a ZK1 or HC1 code offline, without a database.
 //!
-//! `zhikong verify [--trust-cert FILE]… [--trust-list FILE] [--at RFC3339] TEXT|-` prints
+//! `zhikong verify [--trust-cert FILE]… [--trust-list FILE [--trust-anchor FILE]] [--at RFC3339]
+//! TEXT|-` prints
 //! exactly one JSON verdict on standard output (see `credential::Verdict`) and exits 0 when
 //! the code is valid, 1 when it is not, 2 on a usage error (unreadable or malformed trust
 //! file, bad `--at`, unreadable standard input), which prints no verdict.
@@ -19,10 +20,15 @@ pub struct VerifyArgs {
     /// Repeatable.
     #[arg(long = "trust-cert", value_name = "FILE")]
     pub trust_cert: Vec<PathBuf>,
-    /// Trust the keys of a JSON trust list (the body the server publishes:
-    /// `{"keys":[{"kid":…,"spki":…,"not_before":…,"not_after":…}]}`).
+    /// Trust the keys of a JSON trust list: the signed document `GET /api/v1/trust-list`
+    /// publishes (checked with `--trust-anchor`), or a plain body
+    /// `{"keys":[{"kid":…,"spki":…,"not_before":…,"not_after":…}]}`.
     #[arg(long = "trust-list", value_name = "FILE")]
     pub trust_list: Option<PathBuf>,
+    /// The pinned trust anchor that must have signed `--trust-list` (the output of
+    /// `zhikong keys anchor` or `GET /api/v1/trust-anchor`). Required for a signed list.
+    #[arg(long = "trust-anchor", value_name = "FILE", requires = "trust_list")]
+    pub trust_anchor: Option<PathBuf>,
     /// Check at this instant (RFC 3339, e.g. 2021-06-01T18:00:00Z) instead of now.
     #[arg(long, value_name = "RFC3339")]
     pub at: Option<String>,
@@ -68,6 +74,8 @@ fn prepare(args: &VerifyArgs) -> anyhow::Result<(String, TrustStore, DateTime<Ut
     if let Some(path) = &args.trust_list {
         let body = String::from_utf8(read(path)?)
             .with_context(|| format!("--trust-list {} is not UTF-8", path.display()))?;
+        let body = open_signed(&body, args.trust_anchor.as_deref())
+            .with_context(|| format!("--trust-list {}", path.display()))?;
         trust
             .add_trust_list_json(&body)
             .with_context(|| format!("--trust-list {}", path.display()))?;
@@ -85,6 +93,33 @@ fn prepare(args: &VerifyArgs) -> anyhow::Result<(String, TrustStore, DateTime<Ut
         args.text.clone()
     };
     Ok((text, trust, at))
+}
+
+/// A signed trust list is opened with the pinned anchor; a plain one is taken as it is (the
+/// operator vouches for the file).
+fn open_signed(body: &str, anchor: Option<&Path>) -> anyhow::Result<String> {
+    let signed = serde_json::from_str::<serde_json::Value>(body)
+        .map(|v| v.get("payload").is_some() && v.get("signature").is_some())
+        .unwrap_or(false);
+    if !signed {
+        anyhow::ensure!(
+            anchor.is_none(),
+            "--trust-anchor was given but the trust list is not signed"
+        );
+        return Ok(body.to_owned());
+    }
+    let Some(anchor) = anchor else {
+        anyhow::bail!("the trust list is signed; give --trust-anchor FILE to check it");
+    };
+    let pinned = String::from_utf8(read(anchor)?)
+        .with_context(|| format!("--trust-anchor {} is not UTF-8", anchor.display()))?;
+    let mut anchors = TrustStore::new();
+    anchors
+        .add_trust_list_json(&pinned)
+        .with_context(|| format!("--trust-anchor {}", anchor.display()))?;
+    let keys: Vec<_> = anchors.keys().iter().map(|k| k.key.clone()).collect();
+    let payload = credential::SignedDocument::from_json(body)?.open(&keys, "zhikong-trust-list")?;
+    String::from_utf8(payload).context("the signed trust list is not UTF-8")
 }
 
 fn read(path: &Path) -> anyhow::Result<Vec<u8>> {

@@ -141,3 +141,55 @@ fn zk1_with_a_trust_list() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(verdict(&out)["checks"]["expiry"], false);
 }
+
+#[test]
+fn zk1_with_a_signed_trust_list_and_its_anchor() {
+    let key = SigningKey::generate().unwrap();
+    let anchor = SigningKey::generate().unwrap();
+    let now: DateTime<Utc> = "2025-05-01T10:00:00Z".parse().unwrap();
+    let claims = Claims {
+        issuer: "zhikong.test".into(),
+        reference: "p-43".into(),
+        colour: Colour::Green,
+        since: "2025-04-30".parse().unwrap(),
+        masked_name: "钱*".into(),
+    };
+    let code = credential::issue(&key, &claims, now, DEFAULT_TTL).unwrap();
+    let mut store = TrustStore::new();
+    store.add_public_key(key.public_key(), None, None);
+    let body = serde_json::to_vec(&store.to_trust_list()).unwrap();
+    let doc = credential::SignedDocument::sign(&anchor, "zhikong-trust-list", &body).unwrap();
+    let mut list = tempfile::NamedTempFile::new().unwrap();
+    serde_json::to_writer(&mut list, &doc).unwrap();
+    let pin = |k: &SigningKey| {
+        let mut s = TrustStore::new();
+        s.add_public_key(k.public_key(), None, None);
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        serde_json::to_writer(&mut f, &s.to_trust_list()).unwrap();
+        f
+    };
+    let good = pin(&anchor);
+    let wrong = pin(&key);
+    let list = list.path().to_str().unwrap();
+    fn args<'a>(list: &'a str, anchor: Option<&'a str>, code: &'a str) -> Vec<&'a str> {
+        let mut v = vec!["--trust-list", list];
+        if let Some(a) = anchor {
+            v.extend(["--trust-anchor", a]);
+        }
+        v.extend(["--at", "2025-05-01T10:01:00Z", code]);
+        v
+    }
+    let out = zhikong(&args(list, good.path().to_str(), &code), None);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The wrong anchor, or none, is a usage error: the list cannot be trusted.
+    let out = zhikong(&args(list, wrong.path().to_str(), &code), None);
+    assert_eq!(out.status.code(), Some(2));
+    let out = zhikong(&args(list, None, &code), None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--trust-anchor"));
+}
