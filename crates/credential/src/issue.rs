@@ -11,7 +11,6 @@ use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use ciborium::value::Value;
 use coset::{TaggedCborSerializable as _, iana};
 use domain::PersonName;
-use serde::{Deserialize, Serialize};
 
 use crate::cbor::{self, int};
 use crate::{CredentialError, SigningKey};
@@ -25,35 +24,9 @@ pub const ZK1_CLAIM: i64 = -65537;
 /// quickly.
 pub const DEFAULT_TTL: TimeDelta = TimeDelta::minutes(5);
 
-/// The health-code colour.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Colour {
-    Green,
-    Yellow,
-    Red,
-}
-
-impl Colour {
-    /// `green`, `yellow` or `red`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Colour::Green => "green",
-            Colour::Yellow => "yellow",
-            Colour::Red => "red",
-        }
-    }
-
-    /// Parse `green`, `yellow` or `red`.
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "green" => Some(Colour::Green),
-            "yellow" => Some(Colour::Yellow),
-            "red" => Some(Colour::Red),
-            _ => None,
-        }
-    }
-}
+/// The health-code colour: the domain's own type, so the credential and the rule engine can
+/// never disagree on the names.
+pub use domain::rules::CodeColor as Colour;
 
 /// What a ZK1 code says about its holder. Never the full name or ID number.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -163,7 +136,7 @@ pub(crate) fn zk1_claims_json(
     let mut out = serde_json::Map::new();
     out.insert("ref".into(), field("ref")?.into());
     let col = field("col")?;
-    if Colour::parse(&col).is_none() {
+    if col.parse::<Colour>().is_err() {
         return Err(format!(
             "claim \"col\" is {col:?}, not green, yellow or red"
         ));

@@ -43,8 +43,7 @@ pub async fn issue(app: &App, actor: &Actor, person_id: Option<i64>) -> Result<C
         (row.r#ref, tx.person(code.person_id).await?.name)
     };
     let name = domain::PersonName::parse(&name).map_err(|e| AppError::Internal(e.message))?;
-    let colour =
-        Colour::parse(code.colour.as_str()).ok_or_else(|| AppError::Internal("colour".into()))?;
+    let colour: Colour = code.colour;
     let since = code
         .since
         .parse()
