@@ -1,6 +1,7 @@
 //! Interface language: zh-CN by default, English on request (`/lang/en`, remembered in a
 //! cookie). Texts live in tables, one per area of work; a missing translation is a test failure.
 
+mod checkpoints;
 mod codes;
 mod economy;
 mod risk_areas;
@@ -69,6 +70,7 @@ fn leak_missing(key: &str) -> &'static str {
 pub const TABLES: &[&[Text]] = &[
     shell::TEXTS,
     codes::TEXTS,
+    checkpoints::TEXTS,
     economy::TEXTS,
     risk_areas::TEXTS,
 ];
