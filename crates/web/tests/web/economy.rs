@@ -537,6 +537,9 @@ async fn in_the_browser_the_commander_reads_and_the_statistics_office_enters() {
                 .click()
                 .await?;
             c.wait().for_element(Locator::Id("econ-saved")).await?;
+            c.set_window_size(1280, 2000).await?;
+            browser.screenshot("economy_entry").await;
+            c.set_window_size(1280, 900).await?;
             c.goto(&server().url("/economy?year=2020")).await?;
             let value = c
                 .find(Locator::Css("tr[data-code='retail_sales'] .econ-value"))

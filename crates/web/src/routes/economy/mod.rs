@@ -6,7 +6,8 @@ pub(super) mod api;
 mod dashboard;
 mod entry;
 mod fields;
-mod multipart;
+/// Also for other routes that take a file upload (`super::economy::multipart`).
+pub(crate) mod multipart;
 mod upload;
 
 use axum::Router;
