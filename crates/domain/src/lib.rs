@@ -2,6 +2,7 @@
 //! person categories. Pure: no I/O, no clock except where a caller passes one.
 
 pub mod area;
+pub mod case;
 pub mod checkpoint;
 pub mod credit_code;
 pub mod division;
@@ -13,7 +14,9 @@ pub mod phone;
 pub mod resident_id;
 pub mod role;
 pub mod rules;
+pub mod scan;
 pub mod time;
+pub mod tracing;
 
 pub use area::{AreaCode, AreaKind};
 pub use checkpoint::CheckpointKind;

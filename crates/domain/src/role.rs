@@ -47,6 +47,10 @@ pub enum Right {
     ViewEconomy,
     /// Enter and import economic figures.
     EditEconomy,
+    /// Create, edit and retire checkpoints and gates.
+    ManageCheckpoints,
+    /// Record cases, change their status, trace and add contacts.
+    ManageCases,
 }
 
 impl Role {
@@ -100,6 +104,8 @@ impl Role {
                 DepartmentReviewer | Commander | Admin | LiaisonOfficer
             ),
             EditEconomy => matches!(self, DepartmentReviewer | Commander | Admin),
+            ManageCheckpoints => matches!(self, Commander | Admin),
+            ManageCases => matches!(self, CommunityWorker | Commander | Admin),
         }
     }
 }

@@ -6,15 +6,19 @@
 mod areas;
 mod audit;
 mod bulk;
+mod cases;
+mod checkpoint_edits;
 mod checkpoints;
 mod code_reviews;
 mod code_status;
 mod codes;
 mod codes_bulk;
+mod contacts;
 mod economy;
 mod error;
 mod meta;
 mod persons;
+mod scans;
 mod stats;
 mod users;
 
@@ -26,6 +30,8 @@ use sqlx::{AnyPool, Executor};
 
 pub use areas::{AreaRow, NewArea};
 pub use audit::{AuditEntry, AuditQuery, AuditRow};
+pub use cases::{CaseRow, ClusterRow, NewCase};
+pub use checkpoint_edits::{CheckpointEdit, CheckpointRecord};
 pub use checkpoints::{CheckpointRow, NewCheckpoint};
 pub use code_reviews::{AppealRow, Decision, NewAppeal, NewOverride, OverrideRow};
 pub use code_status::StatusRow;
@@ -38,6 +44,7 @@ pub use codes_bulk::{
     BulkDeclaration, BulkScope, BulkWindow, NO_REASONS, NewCheckIn, PersonAreasRow,
     PersonArrivalRow, PersonCheckInRow, StoredCodeRow,
 };
+pub use contacts::{ContactRow, ExposureRow, NewContact};
 pub use economy::{
     EconBuildingTaxRow, EconConferenceRow, EconEnterpriseFacts, EconEvaluationRow,
     EconIndicatorRow, EconProjectRow, EconRegionRow, EconStageRow, EconValueQuery, EconValueRow,
@@ -45,6 +52,9 @@ pub use economy::{
 };
 pub use error::StoreError;
 pub use persons::{NewPerson, PersonCursor, PersonQuery, PersonRow, PersonSort, Scope};
+pub use scans::{
+    DecisionCounts, NewScan, ScannedPerson, ScansPerDayRow, SightingRow, StoredScanKey,
+};
 pub use stats::Counts;
 pub use users::{NewSession, NewUser, SessionUser, UserRow};
 

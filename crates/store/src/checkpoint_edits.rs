@@ -1,0 +1,174 @@
+//! Checkpoint management: the full record with its staff on duty, creation one at a time,
+//! edits, retirement, and deletion of a checkpoint that never scanned anyone.
+
+use sqlx::Row;
+
+use crate::{Result, StoreError, Tx};
+
+/// A checkpoint with everything its page shows.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct CheckpointRecord {
+    pub id: i64,
+    pub code: String,
+    pub kind: String,
+    pub name: String,
+    pub area_id: i64,
+    pub area_path: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub party_branch: Option<String>,
+    pub hours: String,
+    pub staff_on_duty: i64,
+    pub retired_at: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: Option<i64>,
+}
+
+/// What an edit sets (the code, once given, stays: devices are configured with it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckpointEdit {
+    pub kind: String,
+    pub name: String,
+    pub area_id: i64,
+    pub area_path: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub party_branch: Option<String>,
+    pub hours: String,
+    pub staff_on_duty: i64,
+}
+
+const COLUMNS: &str = "id, code, kind, name, area_id, area_path, lat, lon, party_branch, hours, \
+                       staff_on_duty, retired_at, created_at, updated_at";
+
+impl Tx {
+    pub async fn checkpoint_record(&mut self, id: i64) -> Result<CheckpointRecord> {
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM checkpoints WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(self.conn())
+            .await?
+            .ok_or(StoreError::NotFound("checkpoint"))
+    }
+
+    /// Checkpoints inside a scope in id order, retired ones only when asked.
+    pub async fn checkpoint_records(
+        &mut self,
+        scope_path: &str,
+        with_retired: bool,
+    ) -> Result<Vec<CheckpointRecord>> {
+        let retired = if with_retired {
+            ""
+        } else {
+            " AND retired_at IS NULL"
+        };
+        Ok(sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM checkpoints WHERE area_path >= $1 AND area_path < $2{retired} \
+             ORDER BY id"
+        ))
+        .bind(scope_path)
+        .bind(crate::prefix_upper(scope_path))
+        .fetch_all(self.conn())
+        .await?)
+    }
+
+    /// Several checkpoints by id (a scan batch names a few).
+    pub async fn checkpoint_records_by_ids(
+        &mut self,
+        ids: &[i64],
+    ) -> Result<Vec<CheckpointRecord>> {
+        let mut out = vec![];
+        for chunk in ids.chunks(500) {
+            let list: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT {COLUMNS} FROM checkpoints WHERE id IN ({})",
+                list.join(", ")
+            );
+            let mut q = sqlx::query_as(&sql);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            out.extend(q.fetch_all(self.conn()).await?);
+        }
+        Ok(out)
+    }
+
+    pub async fn create_checkpoint(
+        &mut self,
+        code: &str,
+        e: &CheckpointEdit,
+        now: i64,
+    ) -> Result<i64> {
+        let row = sqlx::query(
+            "INSERT INTO checkpoints (code, kind, name, area_id, area_path, lat, lon, party_branch, \
+             hours, staff_on_duty, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+        )
+        .bind(code)
+        .bind(&e.kind)
+        .bind(&e.name)
+        .bind(e.area_id)
+        .bind(&e.area_path)
+        .bind(e.lat)
+        .bind(e.lon)
+        .bind(&e.party_branch)
+        .bind(&e.hours)
+        .bind(e.staff_on_duty)
+        .bind(now)
+        .fetch_one(self.conn())
+        .await?;
+        Ok(row.try_get(0)?)
+    }
+
+    pub async fn update_checkpoint(&mut self, id: i64, e: &CheckpointEdit, now: i64) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE checkpoints SET kind = $2, name = $3, area_id = $4, area_path = $5, lat = $6, \
+             lon = $7, party_branch = $8, hours = $9, staff_on_duty = $10, updated_at = $11 \
+             WHERE id = $1",
+        )
+        .bind(id)
+        .bind(&e.kind)
+        .bind(&e.name)
+        .bind(e.area_id)
+        .bind(&e.area_path)
+        .bind(e.lat)
+        .bind(e.lon)
+        .bind(&e.party_branch)
+        .bind(&e.hours)
+        .bind(e.staff_on_duty)
+        .bind(now)
+        .execute(self.conn())
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound("checkpoint"));
+        }
+        Ok(())
+    }
+
+    /// Retire (or, with `None`, bring back) a checkpoint.
+    pub async fn set_checkpoint_retired(
+        &mut self,
+        id: i64,
+        at: Option<i64>,
+        now: i64,
+    ) -> Result<()> {
+        sqlx::query("UPDATE checkpoints SET retired_at = $2, updated_at = $3 WHERE id = $1")
+            .bind(id)
+            .bind(at)
+            .bind(now)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    /// Delete a checkpoint that has no scans; false (and nothing deleted) when it has some.
+    pub async fn delete_unused_checkpoint(&mut self, id: i64) -> Result<bool> {
+        let done = sqlx::query(
+            "DELETE FROM checkpoints WHERE id = $1 \
+             AND NOT EXISTS (SELECT 1 FROM scans WHERE checkpoint_id = $1)",
+        )
+        .bind(id)
+        .execute(self.conn())
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+}

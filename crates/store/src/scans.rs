@@ -1,0 +1,369 @@
+//! Screening scans: the batch insert that makes a resend harmless, the lookups a batch needs
+//! (known event ids, code references, ID numbers), the index range reads tracing runs on, and
+//! the counts of the checkpoint page and the figures.
+
+use sqlx::Row;
+
+use crate::{Result, Tx, bulk};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewScan {
+    pub checkpoint_id: i64,
+    pub event_id: String,
+    pub at: i64,
+    pub person_id: Option<i64>,
+    pub method: String,
+    pub direction: String,
+    pub temperature: Option<f64>,
+    pub colour: Option<String>,
+    pub decision: String,
+    pub reason: String,
+    /// Digest of what the device sent: a resend has the same, a clash of event ids does not.
+    pub fingerprint: String,
+}
+
+/// A scan already stored, as a resend is compared with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredScanKey {
+    pub checkpoint_id: i64,
+    pub event_id: String,
+    pub fingerprint: String,
+}
+
+/// A person as a checkpoint identifies them: by code reference or by ID number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScannedPerson {
+    /// The reference or ID number looked up.
+    pub key: String,
+    pub person_id: i64,
+    pub id_number: Option<String>,
+    pub name: String,
+    /// The colour of the person's code now, if they have one.
+    pub colour: Option<String>,
+}
+
+/// A scan as tracing reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SightingRow {
+    pub checkpoint_id: i64,
+    pub at: i64,
+    pub person_id: i64,
+}
+
+/// Decisions counted over a period.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DecisionCounts {
+    pub total: i64,
+    pub pass: i64,
+    pub refer: i64,
+    pub stop: i64,
+}
+
+/// Scans of one checkpoint on one day (day number since 1970-01-01 in Asia/Shanghai).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScansPerDayRow {
+    pub checkpoint_id: i64,
+    pub day_number: i64,
+    pub counts: DecisionCounts,
+}
+
+const SCAN_COLUMNS: [&str; 12] = [
+    "checkpoint_id",
+    "event_id",
+    "at",
+    "person_id",
+    "method",
+    "direction",
+    "temperature",
+    "colour",
+    "decision",
+    "reason",
+    "fingerprint",
+    "received_at",
+];
+
+/// Milliseconds to add to UTC so that integer division by a day gives Asia/Shanghai days.
+const SHANGHAI_OFFSET_MS: i64 = 8 * 3_600_000;
+const IDS_PER_STATEMENT: usize = 500;
+
+fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn decision_counts(r: &sqlx::any::AnyRow, first: usize) -> Result<DecisionCounts> {
+    Ok(DecisionCounts {
+        total: r.try_get(first)?,
+        pass: r.try_get(first + 1)?,
+        refer: r.try_get(first + 2)?,
+        stop: r.try_get(first + 3)?,
+    })
+}
+
+/// The four counts as SQL; the CASE sums work alike on both engines.
+const COUNTS_SQL: &str = "COUNT(*), \
+    COALESCE(SUM(CASE WHEN decision = 'pass' THEN 1 ELSE 0 END), 0), \
+    COALESCE(SUM(CASE WHEN decision = 'refer' THEN 1 ELSE 0 END), 0), \
+    COALESCE(SUM(CASE WHEN decision = 'stop' THEN 1 ELSE 0 END), 0)";
+
+impl Tx {
+    /// Insert scans in multi-row statements of about 500 parameters. A scan whose
+    /// (checkpoint, event id) is already stored is left alone; the pairs actually inserted
+    /// are returned, so a concurrent resend is told apart from an accepted scan.
+    pub async fn insert_scans(
+        &mut self,
+        rows: &[NewScan],
+        received_at: i64,
+    ) -> Result<Vec<(i64, String)>> {
+        let mut inserted = Vec::with_capacity(rows.len());
+        for chunk in rows.chunks(bulk::chunk_rows(SCAN_COLUMNS.len())) {
+            let sql = format!(
+                "{} ON CONFLICT (checkpoint_id, event_id) DO NOTHING RETURNING checkpoint_id, event_id",
+                bulk::insert_sql("scans", &SCAN_COLUMNS, chunk.len())
+            );
+            let mut q = sqlx::query(&sql);
+            for s in chunk {
+                q = q
+                    .bind(s.checkpoint_id)
+                    .bind(&s.event_id)
+                    .bind(s.at)
+                    .bind(s.person_id)
+                    .bind(&s.method)
+                    .bind(&s.direction)
+                    .bind(s.temperature)
+                    .bind(&s.colour)
+                    .bind(&s.decision)
+                    .bind(&s.reason)
+                    .bind(&s.fingerprint)
+                    .bind(received_at);
+            }
+            for r in q.fetch_all(self.conn()).await? {
+                inserted.push((r.try_get(0)?, r.try_get(1)?));
+            }
+        }
+        Ok(inserted)
+    }
+
+    /// Insert scans without asking what was inserted: the demo's path, for ids it owns.
+    pub async fn insert_scans_unchecked(
+        &mut self,
+        rows: &[NewScan],
+        received_at: i64,
+    ) -> Result<()> {
+        for chunk in rows.chunks(bulk::chunk_rows(SCAN_COLUMNS.len())) {
+            let sql = bulk::insert_sql("scans", &SCAN_COLUMNS, chunk.len());
+            let mut q = sqlx::query(&sql);
+            for s in chunk {
+                q = q
+                    .bind(s.checkpoint_id)
+                    .bind(&s.event_id)
+                    .bind(s.at)
+                    .bind(s.person_id)
+                    .bind(&s.method)
+                    .bind(&s.direction)
+                    .bind(s.temperature)
+                    .bind(&s.colour)
+                    .bind(&s.decision)
+                    .bind(&s.reason)
+                    .bind(&s.fingerprint)
+                    .bind(received_at);
+            }
+            q.execute(self.conn()).await?;
+        }
+        Ok(())
+    }
+
+    /// Which of these event ids of one checkpoint are stored, with their fingerprints.
+    pub async fn stored_scan_keys(
+        &mut self,
+        checkpoint_id: i64,
+        event_ids: &[&str],
+    ) -> Result<Vec<StoredScanKey>> {
+        let mut out = vec![];
+        for chunk in event_ids.chunks(IDS_PER_STATEMENT) {
+            let sql = format!(
+                "SELECT event_id, fingerprint FROM scans WHERE checkpoint_id = $1 AND event_id IN ({})",
+                placeholders(2, chunk.len())
+            );
+            let mut q = sqlx::query(&sql).bind(checkpoint_id);
+            for e in chunk {
+                q = q.bind(*e);
+            }
+            for r in q.fetch_all(self.conn()).await? {
+                out.push(StoredScanKey {
+                    checkpoint_id,
+                    event_id: r.try_get(0)?,
+                    fingerprint: r.try_get(1)?,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// The persons holding these credential references, with their code's colour now.
+    pub async fn persons_by_code_ref(&mut self, refs: &[&str]) -> Result<Vec<ScannedPerson>> {
+        self.scanned_persons(
+            "SELECT h.ref, p.id, p.id_number, p.name, h.colour FROM health_codes h \
+             JOIN persons p ON p.id = h.person_id WHERE h.ref IN",
+            refs,
+        )
+        .await
+    }
+
+    /// The persons with these ID numbers, with their code's colour now if they have a code.
+    pub async fn persons_by_id_number(&mut self, numbers: &[&str]) -> Result<Vec<ScannedPerson>> {
+        self.scanned_persons(
+            "SELECT p.id_number, p.id, p.id_number, p.name, h.colour FROM persons p \
+             LEFT JOIN health_codes h ON h.person_id = p.id WHERE p.id_number IN",
+            numbers,
+        )
+        .await
+    }
+
+    async fn scanned_persons(&mut self, head: &str, keys: &[&str]) -> Result<Vec<ScannedPerson>> {
+        let mut out = vec![];
+        for chunk in keys.chunks(IDS_PER_STATEMENT) {
+            let sql = format!("{head} ({})", placeholders(1, chunk.len()));
+            let mut q = sqlx::query(&sql);
+            for k in chunk {
+                q = q.bind(*k);
+            }
+            for r in q.fetch_all(self.conn()).await? {
+                out.push(ScannedPerson {
+                    key: r.try_get(0)?,
+                    person_id: r.try_get(1)?,
+                    id_number: r.try_get(2)?,
+                    name: r.try_get(3)?,
+                    colour: r.try_get(4)?,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// One person's scans in `[from, to)`, in time order (the `(person_id, at)` index).
+    pub async fn sightings_of_person(
+        &mut self,
+        person_id: i64,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<SightingRow>> {
+        let rows = sqlx::query(
+            "SELECT checkpoint_id, at FROM scans WHERE person_id = $1 AND at >= $2 AND at < $3 \
+             ORDER BY at",
+        )
+        .bind(person_id)
+        .bind(from)
+        .bind(to)
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(SightingRow {
+                    checkpoint_id: r.try_get(0)?,
+                    at: r.try_get(1)?,
+                    person_id,
+                })
+            })
+            .collect()
+    }
+
+    /// The scans of identified persons at one checkpoint in `[from, to]` (both included): one
+    /// range of the `(checkpoint_id, at, person_id)` index.
+    pub async fn sightings_at(
+        &mut self,
+        checkpoint_id: i64,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<SightingRow>> {
+        let rows = sqlx::query(
+            "SELECT at, person_id FROM scans WHERE checkpoint_id = $1 AND at >= $2 AND at <= $3 \
+             AND person_id IS NOT NULL",
+        )
+        .bind(checkpoint_id)
+        .bind(from)
+        .bind(to)
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(SightingRow {
+                    checkpoint_id,
+                    at: r.try_get(0)?,
+                    person_id: r.try_get(1)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Whether any scan was made at a checkpoint (such a checkpoint is retired, never deleted).
+    pub async fn checkpoint_has_scans(&mut self, checkpoint_id: i64) -> Result<bool> {
+        Ok(
+            sqlx::query("SELECT 1 FROM scans WHERE checkpoint_id = $1 LIMIT 1")
+                .bind(checkpoint_id)
+                .fetch_optional(self.conn())
+                .await?
+                .is_some(),
+        )
+    }
+
+    /// Decisions at one checkpoint in `[from, to)`.
+    pub async fn scan_counts_at(
+        &mut self,
+        checkpoint_id: i64,
+        from: i64,
+        to: i64,
+    ) -> Result<DecisionCounts> {
+        let row = sqlx::query(&format!(
+            "SELECT {COUNTS_SQL} FROM scans WHERE checkpoint_id = $1 AND at >= $2 AND at < $3"
+        ))
+        .bind(checkpoint_id)
+        .bind(from)
+        .bind(to)
+        .fetch_one(self.conn())
+        .await?;
+        decision_counts(&row, 0)
+    }
+
+    /// Decisions over every scan.
+    pub async fn scan_counts(&mut self) -> Result<DecisionCounts> {
+        let row = sqlx::query(&format!("SELECT {COUNTS_SQL} FROM scans"))
+            .fetch_one(self.conn())
+            .await?;
+        decision_counts(&row, 0)
+    }
+
+    /// Distinct persons ever screened (累计排查).
+    pub async fn screened_cumulative(&mut self) -> Result<i64> {
+        Ok(
+            sqlx::query("SELECT COUNT(DISTINCT person_id) FROM scans WHERE person_id IS NOT NULL")
+                .fetch_one(self.conn())
+                .await?
+                .try_get(0)?,
+        )
+    }
+
+    /// Scans per checkpoint and Asia/Shanghai day in `[from, to)`, by checkpoint then day.
+    pub async fn scans_per_day(&mut self, from: i64, to: i64) -> Result<Vec<ScansPerDayRow>> {
+        let rows = sqlx::query(&format!(
+            "SELECT checkpoint_id, (at + {SHANGHAI_OFFSET_MS}) / 86400000 AS d, {COUNTS_SQL} \
+             FROM scans WHERE at >= $1 AND at < $2 GROUP BY checkpoint_id, d \
+             ORDER BY checkpoint_id, d"
+        ))
+        .bind(from)
+        .bind(to)
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ScansPerDayRow {
+                    checkpoint_id: r.try_get(0)?,
+                    day_number: r.try_get(1)?,
+                    counts: decision_counts(r, 2)?,
+                })
+            })
+            .collect()
+    }
+}
