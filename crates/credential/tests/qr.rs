@@ -1,4 +1,5 @@
-//! QR rendering: the PNG decodes to a square greyscale image, the SVG is an SVG document.
+//! QR rendering: the PNG decodes to a square greyscale image that a QR reader reads back to the
+//! same text, the SVG is an SVG document.
 
 use credential::{qr_png, qr_svg};
 
@@ -16,6 +17,15 @@ fn png_decodes_to_a_square_image() {
     let grey = image.to_luma8();
     assert_eq!(grey.get_pixel(0, 0).0, [255], "quiet zone is light");
     assert_eq!(grey.get_pixel(16, 16).0, [0], "finder pattern is dark");
+    // A QR reader reads the same text back.
+    let (w, h) = (grey.width() as usize, grey.height() as usize);
+    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
+        grey.get_pixel(x as u32, y as u32).0[0]
+    });
+    let grids = prepared.detect_grids();
+    assert_eq!(grids.len(), 1);
+    let (_, text) = grids[0].decode().unwrap();
+    assert_eq!(text, CODE);
 }
 
 #[test]
