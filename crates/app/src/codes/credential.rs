@@ -111,6 +111,12 @@ pub async fn check_scanned(app: &App, actor: &Actor, text: &str) -> Result<ScanC
     })
 }
 
+/// A fresh credential as a PNG picture (for kiosks and printing); the text expires as usual.
+pub async fn issue_png(app: &App, actor: &Actor, person_id: Option<i64>) -> Result<Vec<u8>> {
+    let view = issue(app, actor, person_id).await?;
+    credential::qr_png(&view.text).map_err(|e| AppError::Internal(format!("credential: {e}")))
+}
+
 /// The default lifetime of a code.
 pub fn default_ttl() -> TimeDelta {
     credential::DEFAULT_TTL

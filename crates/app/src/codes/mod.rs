@@ -24,7 +24,7 @@ pub use ::credential::{SignedDocument, TrustList};
 pub use bulk::{RecomputeReport, recompute_affected, recompute_all};
 pub use credential::{
     CredentialView, ISSUER, ScanCheck, check_scanned, default_ttl, issue as issue_credential,
-    signed_trust_list, status_list, trust_anchor, verify,
+    issue_png as issue_credential_png, signed_trust_list, status_list, trust_anchor, verify,
 };
 pub use input::{CheckInInput, DeclarationInput, ItineraryInput};
 pub use review::{

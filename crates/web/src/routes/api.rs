@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/areas/{id}", get(area))
         .route("/code", get(super::codes::code))
         .route("/code/credential", get(super::codes::credential))
+        .route("/code/credential.png", get(super::codes::credential_png))
         .route("/code/declarations", post(super::codes::declare))
         .route("/code/check-ins", post(super::codes::check_in))
         .route("/verify", post(super::codes::verify))

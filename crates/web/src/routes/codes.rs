@@ -42,6 +42,19 @@ pub async fn credential(
     ))
 }
 
+/// The same fresh credential as a PNG QR picture.
+#[utoipa::path(get, path = "/api/v1/code/credential.png", params(ForPerson),
+    responses((status = 200, description = "PNG image", content_type = "image/png"), (status = 403, body = ErrorBody)))]
+pub async fn credential_png(
+    State(s): State<AppState>,
+    ApiActor(a): ApiActor,
+    Query(q): Query<ForPerson>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse as _;
+    let png = app::codes::issue_credential_png(&s.app, &a, q.person_id).await?;
+    Ok(([(axum::http::header::CONTENT_TYPE, "image/png")], png).into_response())
+}
+
 /// Declare health and itinerary; returns the code computed at once.
 #[utoipa::path(post, path = "/api/v1/code/declarations", params(ForPerson), request_body = DeclarationInput,
     responses((status = 201, body = CodeView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]

@@ -27,6 +27,7 @@ use super::api;
         super::economy::api::record_value,
         super::codes::code,
         super::codes::credential,
+        super::codes::credential_png,
         super::codes::declare,
         super::codes::check_in,
         super::codes::verify,

@@ -92,6 +92,14 @@ async fn an_issued_code_verifies_offline_and_fails_a_minute_after_expiry() {
         cred["qr_svg"].as_str().unwrap().starts_with("<svg")
             || cred["qr_svg"].as_str().unwrap().contains("<svg")
     );
+    let png = client()
+        .get(server().url("/api/v1/code/credential.png"))
+        .bearer_auth(&tok)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(png.headers()["content-type"], "image/png");
+    assert!(png.bytes().await.unwrap().starts_with(b"\x89PNG"));
     let trust = trust_store().await;
     let now = Utc::now();
     let ok = credential::verify(text, &trust, now);
