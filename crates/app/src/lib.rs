@@ -7,6 +7,8 @@ pub mod areas;
 pub mod areas_import;
 pub mod audit;
 pub mod auth;
+pub mod cases;
+pub mod checkpoints;
 pub mod codes;
 pub mod demo;
 pub mod economy;
@@ -15,6 +17,7 @@ pub mod keys;
 pub mod map;
 pub mod people;
 pub mod stats;
+pub mod tracing;
 
 pub use actor::Actor;
 pub use error::{AppError, FieldError};

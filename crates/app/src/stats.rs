@@ -27,6 +27,11 @@ pub async fn stats(app: &App) -> Result<Value> {
             )
         })
         .collect();
+    let screened_cumulative = tx.screened_cumulative().await?;
+    let scans = tx.scan_counts().await?;
+    let case_rows = tx.case_counts().await?;
+    let case_count = |k: &str| case_rows.iter().find(|r| r.0 == k).map_or(0, |r| r.1);
+    let (close, secondary) = tx.contact_counts().await?;
     drop(tx);
     let codes: serde_json::Map<String, Value> = crate::codes::counts(app)
         .await?
@@ -44,5 +49,15 @@ pub async fn stats(app: &App) -> Result<Value> {
         "checkpoints": checkpoints,
         "users": users,
         "codes": codes,
+        "screened_cumulative": screened_cumulative,
+        "scans": scans.total,
+        "scan_decisions": { "pass": scans.pass, "refer": scans.refer, "stop": scans.stop },
+        "cases": {
+            "confirmed": case_count("confirmed"),
+            "suspected": case_count("suspected"),
+            "asymptomatic": case_count("asymptomatic"),
+            "excluded": case_count("excluded"),
+        },
+        "contacts": { "close": close, "secondary": secondary },
     }))
 }

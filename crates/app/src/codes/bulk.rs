@@ -178,6 +178,22 @@ async fn load(
                 .push(facts::manual_code(&o)?);
         }
     }
+    // Cases and contacts are few next to check-ins; like hand-set colours, in a narrower
+    // scope only those of persons already in it count.
+    for c in tx.cases_since(window.since).await? {
+        if matches!(scope, BulkScope::Everyone) || by_person.contains_key(&c.person_id) {
+            facts_of(&mut by_person, c.person_id, &risk_areas)
+                .cases
+                .push(facts::case_status(&c)?);
+        }
+    }
+    for e in tx.exposures_since(window.since).await? {
+        if matches!(scope, BulkScope::Everyone) || by_person.contains_key(&e.person_id) {
+            facts_of(&mut by_person, e.person_id, &risk_areas)
+                .contacts
+                .push(facts::contact_exposure(&e)?);
+        }
+    }
     let stored: HashMap<i64, StoredCodeRow> = tx
         .bulk_stored_codes(scope, window, ruleset.version())
         .await?

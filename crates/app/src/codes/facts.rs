@@ -5,8 +5,11 @@
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use domain::rules::{Arrival, CheckIn, Facts, ManualCode, RiskArea, RiskAreaLevel, RiskAreaList};
-use store::{ArrivalRow, CheckInRow, OverrideRow, RiskAreaRow, Tx};
+use domain::rules::{
+    Arrival, CaseStatus, CheckIn, ContactExposure, Facts, ManualCode, RiskArea, RiskAreaLevel,
+    RiskAreaList,
+};
+use store::{ArrivalRow, CaseRow, CheckInRow, ExposureRow, OverrideRow, RiskAreaRow, Tx};
 
 use crate::{AppError, Result};
 
@@ -85,6 +88,20 @@ pub async fn load(
         .iter()
         .map(|d| day(d))
         .collect::<Result<Vec<_>>>()?;
+    let cases = tx
+        .cases_of_person(person_id)
+        .await?
+        .iter()
+        // As the bulk path reads them: open, or closed inside the lookback window.
+        .filter(|c| c.ended_on.as_deref().is_none_or(|e| e >= since.as_str()))
+        .map(case_status)
+        .collect::<Result<Vec<_>>>()?;
+    let contacts = tx
+        .exposures_of_person(person_id, &since)
+        .await?
+        .iter()
+        .map(contact_exposure)
+        .collect::<Result<Vec<_>>>()?;
     let manual = tx
         .live_overrides(person_id)
         .await?
@@ -93,6 +110,8 @@ pub async fn load(
         .map(manual_code)
         .collect::<Result<Vec<_>>>()?;
     Ok(Facts {
+        cases,
+        contacts,
         arrivals,
         check_ins,
         false_declarations,
@@ -113,5 +132,30 @@ pub fn manual_code(o: &OverrideRow) -> Result<ManualCode> {
         from: day(&o.valid_from)?,
         until: o.valid_until.as_deref().map(day).transpose()?,
         reason: o.reason.clone(),
+    })
+}
+
+/// A case as the rule engine sees it: its current kind since the day it took that kind,
+/// until discharge or exclusion.
+pub(crate) fn case_status(c: &CaseRow) -> Result<CaseStatus> {
+    let kind = c
+        .kind
+        .parse()
+        .map_err(|_| AppError::Internal(format!("stored case kind {:?}", c.kind)))?;
+    Ok(domain::case::as_fact(
+        kind,
+        day(&c.kind_since)?,
+        c.ended_on.as_deref().map(day).transpose()?,
+    ))
+}
+
+/// A contact with the day of last exposure; those before the lookback window no longer count.
+pub(crate) fn contact_exposure(e: &ExposureRow) -> Result<ContactExposure> {
+    Ok(ContactExposure {
+        degree: e
+            .degree
+            .parse()
+            .map_err(|_| AppError::Internal(format!("stored contact degree {:?}", e.degree)))?,
+        last_exposure: day(&e.last_exposure_on)?,
     })
 }
