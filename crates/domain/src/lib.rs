@@ -7,6 +7,7 @@ pub mod checkpoint;
 pub mod credit_code;
 pub mod division;
 pub mod economy;
+pub mod enterprise;
 pub mod error;
 pub mod mask;
 pub mod person;

@@ -51,6 +51,14 @@ pub enum Right {
     ManageCheckpoints,
     /// Record cases, change their status, trace and add contacts.
     ManageCases,
+    /// Report an enterprise's daily resumption and raise its requests (its own enterprise).
+    ReportResumption,
+    /// Serve enterprises: visits, prevention checks, requests, the resumption rates.
+    ServeEnterprises,
+    /// Manage enterprises, the grid and officers; import and export enterprises.
+    ManageEnterprises,
+    /// Review policy applications and disburse payouts.
+    ReviewPolicies,
 }
 
 impl Role {
@@ -106,6 +114,12 @@ impl Role {
             EditEconomy => matches!(self, DepartmentReviewer | Commander | Admin),
             ManageCheckpoints => matches!(self, Commander | Admin),
             ManageCases => matches!(self, CommunityWorker | Commander | Admin),
+            ReportResumption => matches!(self, EnterpriseContact),
+            ServeEnterprises => {
+                matches!(self, LiaisonOfficer | DepartmentReviewer | Commander | Admin)
+            }
+            ManageEnterprises => matches!(self, Commander | Admin),
+            ReviewPolicies => matches!(self, DepartmentReviewer | Admin),
         }
     }
 }
