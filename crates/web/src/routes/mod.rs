@@ -3,6 +3,8 @@
 mod api;
 mod areas;
 mod audit;
+mod cases;
+mod checkpoints;
 mod code_pages;
 mod code_reviews;
 mod codes;
@@ -13,6 +15,8 @@ pub mod openapi;
 mod people;
 mod review_pages;
 mod risk_areas;
+mod scans;
+mod tracing;
 mod verifier;
 
 use axum::Router;
@@ -64,6 +68,10 @@ pub fn router() -> Router<AppState> {
         )
         .merge(economy::router())
         .merge(risk_areas::router())
+        .merge(checkpoints::router())
+        .merge(scans::router())
+        .merge(cases::router())
+        .merge(tracing::router())
         .nest("/api/v1", api::router())
         .fallback(home::not_found)
 }

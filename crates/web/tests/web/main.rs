@@ -2,6 +2,7 @@
 
 mod api;
 mod browser;
+mod checkpoints;
 mod codes;
 mod common;
 mod economy;
