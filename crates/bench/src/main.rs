@@ -10,6 +10,8 @@
 //! - `issue`: credentials signed, encoded and rendered to SVG per second.
 //! - `economy-report`: the 2019 annual economic report over the demo's records, in JSON, HTML
 //!   and xlsx.
+//! - `recompute`: the zone-scale demo, one risk-area change, the bulk recompute of all 360,000
+//!   codes (budget 5 s), and of the affected persons only.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -19,6 +21,7 @@ use serde_json::json;
 
 mod economy_report;
 mod people_list;
+mod recompute;
 mod verify;
 
 #[tokio::main]
@@ -26,7 +29,7 @@ async fn main() -> anyhow::Result<()> {
     let scenarios: Vec<String> = std::env::args().skip(1).collect();
     if scenarios.is_empty() {
         bail!(
-            "usage: bench <scenario>…  (demo-zone, people-list, verify, issue, economy-report, all)"
+            "usage: bench <scenario>…  (demo-zone, people-list, verify, issue, economy-report, recompute, all)"
         );
     }
     for s in expand(&scenarios)? {
@@ -36,6 +39,7 @@ async fn main() -> anyhow::Result<()> {
             "verify" => verify::verify()?,
             "issue" => verify::issue()?,
             "economy-report" => economy_report::run().await?,
+            "recompute" => recompute::run().await?,
             _ => unreachable!("checked by expand"),
         };
         println!("{line}");
@@ -44,12 +48,13 @@ async fn main() -> anyhow::Result<()> {
 }
 
 fn expand(args: &[String]) -> anyhow::Result<Vec<&'static str>> {
-    const ALL: [&str; 5] = [
+    const ALL: [&str; 6] = [
         "demo-zone",
         "people-list",
         "verify",
         "issue",
         "economy-report",
+        "recompute",
     ];
     let mut out = vec![];
     for a in args {

@@ -170,38 +170,55 @@ impl Tx {
             .collect()
     }
 
-    /// Check-ins on or after `w.since` of the persons in the scope who have something a check-in
-    /// could release: an arrival in the window, a declaration found false, or an abnormal
-    /// check-in. Everyone else's normal check-ins cannot change a colour, so they stay unread.
-    pub async fn bulk_check_ins(
+    /// The persons in the scope with an abnormal check-in (fever or symptoms) on or after
+    /// `w.since`: such a check-in is itself a trigger.
+    pub async fn bulk_abnormal_check_in_persons(
         &mut self,
         scope: BulkScope<'_>,
         w: BulkWindow<'_>,
-    ) -> Result<Vec<PersonCheckInRow>> {
+    ) -> Result<Vec<i64>> {
         let sql = format!(
-            "SELECT person_id, day, temperature, symptoms FROM check_ins
-             WHERE day >= $1 AND person_id IN (
-                 SELECT person_id FROM itineraries WHERE arrived_on >= $1
-                 UNION SELECT person_id FROM declarations WHERE found_false_on IS NOT NULL
-                 UNION SELECT person_id FROM check_ins
-                       WHERE day >= $1 AND NOT (temperature < $2 AND symptoms = 0)){}
-             ORDER BY person_id, day",
+            "SELECT DISTINCT person_id FROM check_ins
+             WHERE day >= $1 AND NOT (temperature < $2 AND symptoms = 0){}
+             ORDER BY person_id",
             scope.filter("person_id", 3)
         );
         let q = sqlx::query(&sql).bind(w.since).bind(w.normal_below);
         let rows = scope.bind_filter(q, w.since).fetch_all(self.conn()).await?;
-        rows.iter()
-            .map(|r| {
-                Ok(PersonCheckInRow {
+        rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+    }
+
+    /// The check-ins on or after `since` of the given persons, by person and day, read in
+    /// chunked id lists.
+    pub async fn check_ins_of(
+        &mut self,
+        person_ids: &[i64],
+        since: &str,
+    ) -> Result<Vec<PersonCheckInRow>> {
+        let mut out = vec![];
+        for chunk in person_ids.chunks(IDS_PER_STATEMENT) {
+            let list: Vec<String> = (2..chunk.len() + 2).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT person_id, day, temperature, symptoms FROM check_ins
+                 WHERE day >= $1 AND person_id IN ({})
+                 ORDER BY person_id, day",
+                list.join(", ")
+            );
+            let q = chunk
+                .iter()
+                .fold(sqlx::query(&sql).bind(since), |q, id| q.bind(*id));
+            for r in q.fetch_all(self.conn()).await? {
+                out.push(PersonCheckInRow {
                     person_id: r.try_get(0)?,
                     check_in: CheckInRow {
                         day: r.try_get(1)?,
                         temperature: r.try_get(2)?,
                         symptoms: r.try_get(3)?,
                     },
-                })
-            })
-            .collect()
+                });
+            }
+        }
+        Ok(out)
     }
 
     /// (person, day found false) of every declaration found false in the scope.
@@ -278,6 +295,20 @@ impl Tx {
             .fetch_all(self.conn())
             .await?;
         rows.iter().map(areas_row).collect()
+    }
+
+    /// How many persons arrived on or after `since` from a division starting with `prefix`:
+    /// the codes a change of that risk area would recompute.
+    pub async fn count_arrived_from(&mut self, prefix: &str, since: &str) -> Result<i64> {
+        let row = sqlx::query(
+            "SELECT COUNT(DISTINCT person_id) FROM itineraries
+             WHERE arrived_on >= $1 AND division_code LIKE $2",
+        )
+        .bind(since)
+        .bind(format!("{prefix}%"))
+        .fetch_one(self.conn())
+        .await?;
+        Ok(row.try_get(0)?)
     }
 
     /// The areas of the given persons (any order, unknown ids left out), in chunked id lists.

@@ -18,6 +18,11 @@ pub enum ImportWhat {
         #[arg(long)]
         property: Option<String>,
     },
+    /// The risk-area list from CSV (columns division_code, level, valid_from, valid_to) or
+    /// JSON (an array of such objects); all or nothing. Entries already listed with the same
+    /// division and first day are updated; the codes of everyone who arrived from a changed
+    /// division are recomputed in the same transaction.
+    RiskAreas { file: PathBuf },
 }
 
 pub async fn run(app: &app::App, what: ImportWhat) -> anyhow::Result<()> {
@@ -46,6 +51,36 @@ pub async fn run(app: &app::App, what: ImportWhat) -> anyhow::Result<()> {
                     );
                 }
                 Err(e) => return Err(anyhow::anyhow!("{e}")),
+            }
+        }
+        ImportWhat::RiskAreas { file } => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let name = file.file_name().map_or_else(
+                || file.display().to_string(),
+                |n| n.to_string_lossy().into(),
+            );
+            // Codes are recomputed for the platform's today: a replayed demo's day if recorded.
+            let app = app.clone().load_as_of().await?;
+            let actor = root_actor(&app).await?;
+            let report = app::codes::risk_areas::import(&app, &actor, &name, &bytes)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{}", serde_json::to_string(&report)?);
+            if !report.ok() {
+                for i in &report.issues {
+                    let field = i
+                        .field
+                        .as_deref()
+                        .map(|f| format!(" {f}"))
+                        .unwrap_or_default();
+                    eprintln!("{}: row {}{field}: {}", file.display(), i.row, i.message);
+                }
+                anyhow::bail!(
+                    "{}: nothing imported ({} problems)",
+                    file.display(),
+                    report.issues.len()
+                );
             }
         }
     }

@@ -94,7 +94,7 @@ async fn recompute_scope(
         since: &since,
         normal_below: ruleset.normal_below(),
     };
-    let loaded = load(tx, scope, window, &ruleset, risk_areas).await?;
+    let loaded = load(tx, scope, window, &ruleset, day, risk_areas).await?;
     let outcome = evaluate(&ruleset, &loaded, day)?;
     let mut report = write(tx, &ruleset, outcome, &loaded.without_code, day, actor).await?;
     report.evaluated = loaded.evaluated.len();
@@ -152,6 +152,7 @@ async fn load(
     scope: BulkScope<'_>,
     window: BulkWindow<'_>,
     ruleset: &Ruleset,
+    day: NaiveDate,
     risk_areas: Arc<RiskAreaList>,
 ) -> Result<Loaded> {
     let mut by_person: HashMap<i64, Facts> = HashMap::new();
@@ -159,11 +160,6 @@ async fn load(
         facts_of(&mut by_person, r.person_id, &risk_areas)
             .arrivals
             .push(facts::arrival(&r.arrival)?);
-    }
-    for r in tx.bulk_check_ins(scope, window).await? {
-        facts_of(&mut by_person, r.person_id, &risk_areas)
-            .check_ins
-            .push(facts::check_in(&r.check_in)?);
     }
     for (person_id, found) in tx.bulk_false_declarations(scope, window).await? {
         facts_of(&mut by_person, person_id, &risk_areas)
@@ -193,6 +189,22 @@ async fn load(
                 .contacts
                 .push(facts::contact_exposure(&e)?);
         }
+    }
+    // Normal check-ins matter only to release a trigger, so they are read only for the persons
+    // whose other records trigger a rule, and for those with an abnormal check-in (itself a
+    // trigger): thousands of persons, not everyone's daily check-ins.
+    let mut watched: Vec<i64> = by_person
+        .iter()
+        .filter(|(_, f)| !ruleset.evaluate(f, day).reasons.is_empty())
+        .map(|(id, _)| *id)
+        .collect();
+    watched.extend(tx.bulk_abnormal_check_in_persons(scope, window).await?);
+    watched.sort_unstable();
+    watched.dedup();
+    for r in tx.check_ins_of(&watched, window.since).await? {
+        facts_of(&mut by_person, r.person_id, &risk_areas)
+            .check_ins
+            .push(facts::check_in(&r.check_in)?);
     }
     let stored: HashMap<i64, StoredCodeRow> = tx
         .bulk_stored_codes(scope, window, ruleset.version())

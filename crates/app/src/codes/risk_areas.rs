@@ -4,6 +4,7 @@
 
 mod entry;
 mod import;
+mod preview;
 
 use chrono::NaiveDate;
 use domain::Right;
@@ -15,6 +16,7 @@ use crate::{Actor, App, AppError, Result};
 
 pub use entry::{RiskAreaEdit, RiskAreaInput};
 pub use import::{ImportFormat, RiskAreaImportReport, RowIssue, import};
+pub use preview::{RiskAreaPreview, preview_add, preview_change, preview_end};
 
 /// Entries per page of the list.
 pub const PER_PAGE: i64 = 50;
@@ -284,6 +286,19 @@ pub async fn change(
     finish(app, tx, actor, "risk_area.change", row).await
 }
 
+/// The change that ends `before` on `last_day` (default: the day before today).
+fn end_edit(app: &App, before: &RiskAreaRow, last_day: Option<&str>) -> Result<RiskAreaEdit> {
+    let last = match last_day.map(str::trim).filter(|d| !d.is_empty()) {
+        Some(d) => entry::parse_day("valid_to", d)?,
+        None => app.today().pred_opt().unwrap_or(NaiveDate::MIN),
+    };
+    Ok(RiskAreaEdit {
+        level: before.level.clone(),
+        valid_from: before.valid_from.clone(),
+        valid_to: Some(last.to_string()),
+    })
+}
+
 /// End an entry: listed through `last_day` (default: the day before today), not after.
 pub async fn end(
     app: &App,
@@ -297,16 +312,7 @@ pub async fn end(
         .risk_area(id)
         .await?
         .ok_or(AppError::NotFound("risk area"))?;
-    let last = match last_day.map(str::trim).filter(|d| !d.is_empty()) {
-        Some(d) => entry::parse_day("valid_to", d)?,
-        None => app.today().pred_opt().unwrap_or(NaiveDate::MIN),
-    };
-    let edit = RiskAreaEdit {
-        level: before.level.clone(),
-        valid_from: before.valid_from.clone(),
-        valid_to: Some(last.to_string()),
-    };
-    let e = edit.validate(&before)?;
+    let e = end_edit(app, &before, last_day)?.validate(&before)?;
     tx.update_risk_area(id, &e.level, &e.valid_from, e.valid_to.as_deref())
         .await?;
     let row = RiskAreaRow {

@@ -62,6 +62,9 @@ use super::api;
         super::tracing::run,
         super::tracing::graph,
         super::tracing::csv,
+        super::risk_areas::api::list,
+        super::risk_areas::api::add,
+        super::risk_areas::api::import,
     ),
     components(schemas(
         crate::error::ErrorBody,

@@ -7,3 +7,4 @@ mod codes;
 mod common;
 mod economy;
 mod pages;
+mod risk_areas;
