@@ -52,6 +52,7 @@ conformance!(
     login_failures_are_counted,
     audit_log_is_insert_only,
     counts_group_by_kind,
+    scans_cases_and_contacts,
 );
 
 struct Tree {
@@ -511,4 +512,160 @@ async fn counts_group_by_kind(s: &Store) {
         .await
         .unwrap();
     assert_eq!(by_child, vec![(t.streets[0].id, 1), (t.streets[1].id, 1)]);
+}
+
+/// Checkpoint edits, scans (idempotent insert, lookups, tracing ranges, counts), cases and
+/// contacts (upsert that widens, exposures, counts).
+async fn scans_cases_and_contacts(s: &Store) {
+    let t = tree(s).await;
+    let mut tx = s.write().await.unwrap();
+    let p1 = tx
+        .insert_person(&person(1, &t.communities[0], "张三"), NOW)
+        .await
+        .unwrap();
+    let p2 = tx
+        .insert_person(&person(2, &t.communities[0], "李四"), NOW)
+        .await
+        .unwrap();
+    let edit = store::CheckpointEdit {
+        kind: "traffic".into(),
+        name: "卡点".into(),
+        area_id: t.streets[0].id,
+        area_path: t.streets[0].path.clone(),
+        lat: 30.75,
+        lon: 120.76,
+        party_branch: Some("临时党支部".into()),
+        hours: "24h".into(),
+        staff_on_duty: 4,
+    };
+    let cp = tx.create_checkpoint("K9", &edit, NOW).await.unwrap();
+    tx.update_checkpoint(
+        cp,
+        &store::CheckpointEdit {
+            staff_on_duty: 6,
+            ..edit
+        },
+        NOW,
+    )
+    .await
+    .unwrap();
+    assert_eq!(tx.checkpoint_record(cp).await.unwrap().staff_on_duty, 6);
+    let scan = |e: &str, at: i64, person: i64, decision: &str| store::NewScan {
+        checkpoint_id: cp,
+        event_id: e.into(),
+        at,
+        person_id: Some(person),
+        method: "id_number".into(),
+        direction: "in".into(),
+        temperature: Some(36.5),
+        colour: None,
+        decision: decision.into(),
+        reason: "r".into(),
+        fingerprint: format!("f-{e}"),
+    };
+    let rows = vec![
+        scan("e1", NOW, p1, "pass"),
+        scan("e2", NOW + 60_000, p2, "stop"),
+    ];
+    assert_eq!(tx.insert_scans(&rows, NOW).await.unwrap().len(), 2);
+    assert_eq!(tx.insert_scans(&rows, NOW).await.unwrap().len(), 0);
+    let keys = tx.stored_scan_keys(cp, &["e1", "x"]).await.unwrap();
+    assert_eq!(keys.len(), 1);
+    assert_eq!(keys[0].fingerprint, "f-e1");
+    assert_eq!(
+        tx.sightings_of_person(p1, NOW, NOW + 1)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        tx.sightings_at(cp, NOW, NOW + 60_000).await.unwrap().len(),
+        2
+    );
+    assert!(tx.checkpoint_has_scans(cp).await.unwrap());
+    assert!(!tx.delete_unused_checkpoint(cp).await.unwrap());
+    let c = tx.scan_counts().await.unwrap();
+    assert_eq!((c.total, c.pass, c.stop), (2, 1, 1));
+    assert_eq!(tx.screened_cumulative().await.unwrap(), 2);
+    let per_day = tx
+        .scans_per_day(NOW - 86_400_000, NOW + 86_400_000)
+        .await
+        .unwrap();
+    assert_eq!(per_day.iter().map(|r| r.counts.total).sum::<i64>(), 2);
+    assert_eq!(
+        tx.scan_counts_at(cp, NOW, NOW + 120_000)
+            .await
+            .unwrap()
+            .total,
+        2
+    );
+    let numbers = tx
+        .persons_by_id_number(&["110105194912310021"])
+        .await
+        .unwrap();
+    assert!(numbers.len() <= 1);
+
+    let case = tx
+        .insert_case(
+            &store::NewCase {
+                person_id: p1,
+                kind: "suspected".into(),
+                origin: "local".into(),
+                onset_on: None,
+                reported_on: "2020-02-01".into(),
+                cluster_id: None,
+                note: String::new(),
+            },
+            NOW,
+        )
+        .await
+        .unwrap();
+    let cluster = tx.insert_cluster("一号聚集", NOW).await.unwrap();
+    tx.set_case_cluster(case, Some(cluster), NOW).await.unwrap();
+    tx.update_case_status(case, "confirmed", "active", "2020-02-02", None, NOW)
+        .await
+        .unwrap();
+    assert_eq!(tx.case(case).await.unwrap().kind, "confirmed");
+    assert_eq!(tx.cases_since("2020-01-01").await.unwrap().len(), 1);
+    assert_eq!(
+        tx.case_counts().await.unwrap(),
+        vec![("confirmed".into(), 1)]
+    );
+    let contact = |last: i64, day: &str| store::NewContact {
+        case_id: case,
+        person_id: p2,
+        source_person_id: p1,
+        degree: "close".into(),
+        setting: "checkpoint".into(),
+        checkpoint_id: Some(cp),
+        first_at: NOW,
+        last_at: last,
+        closest_seconds: Some(60),
+        encounters: 1,
+        last_exposure_on: day.into(),
+        added_by: "tracing".into(),
+    };
+    tx.upsert_contacts(&[contact(NOW, "2020-02-01")], NOW)
+        .await
+        .unwrap();
+    tx.upsert_contacts(&[contact(NOW + 1, "2020-02-02")], NOW)
+        .await
+        .unwrap();
+    let list = tx.contacts_of_case(case).await.unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(
+        (list[0].last_at, list[0].last_exposure_on.as_str()),
+        (NOW + 1, "2020-02-02")
+    );
+    assert_eq!(
+        tx.exposures_of_person(p2, "2020-01-01")
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(tx.exposures_since("2020-02-03").await.unwrap().len(), 0);
+    assert_eq!(tx.contact_counts().await.unwrap(), (1, 0));
+    tx.commit().await.unwrap();
 }
