@@ -53,6 +53,8 @@ conformance!(
     audit_log_is_insert_only,
     counts_group_by_kind,
     scans_cases_and_contacts,
+    risk_area_list_pages_and_updates,
+    bulk_reads_and_writes_of_codes,
 );
 
 struct Tree {
@@ -667,5 +669,288 @@ async fn scans_cases_and_contacts(s: &Store) {
     );
     assert_eq!(tx.exposures_since("2020-02-03").await.unwrap().len(), 0);
     assert_eq!(tx.contact_counts().await.unwrap(), (1, 0));
+    tx.commit().await.unwrap();
+}
+
+async fn risk_area_list_pages_and_updates(s: &Store) {
+    use store::{RiskAreaQuery, RiskAreaSort, RiskAreaStatus};
+    let mut tx = s.write().await.unwrap();
+    let wuhan = tx
+        .insert_risk_area("420100", "high", "2020-01-23", None, NOW)
+        .await
+        .unwrap();
+    tx.insert_risk_area("420000", "medium", "2020-03-25", None, NOW)
+        .await
+        .unwrap();
+    tx.insert_risk_area("330300", "high", "2020-02-01", Some("2020-02-26"), NOW)
+        .await
+        .unwrap();
+    let query = |prefix: Option<&str>, status, sort, offset| RiskAreaQuery {
+        division_prefix: prefix.map(Into::into),
+        level: None,
+        status,
+        on: "2020-03-27".into(),
+        sort,
+        offset,
+        limit: 2,
+    };
+    let (rows, total) = tx
+        .risk_areas_page(&query(Some("42"), None, RiskAreaSort::Level, 0))
+        .await
+        .unwrap();
+    assert_eq!(total, 2);
+    assert_eq!(rows[0].division_code, "420100", "high before medium");
+    let (rows, total) = tx
+        .risk_areas_page(&query(
+            None,
+            Some(RiskAreaStatus::Ended),
+            RiskAreaSort::Division,
+            0,
+        ))
+        .await
+        .unwrap();
+    assert_eq!((total, rows[0].division_code.as_str()), (1, "330300"));
+    let (rows, total) = tx
+        .risk_areas_page(&query(None, None, RiskAreaSort::Newest, 2))
+        .await
+        .unwrap();
+    assert_eq!((total, rows.len()), (3, 1));
+    assert_eq!(rows[0].valid_from, "2020-01-23", "the oldest start is last");
+    let (rows, _) = tx
+        .risk_areas_page(&query(
+            None,
+            Some(RiskAreaStatus::Upcoming),
+            RiskAreaSort::Division,
+            0,
+        ))
+        .await
+        .unwrap();
+    assert!(rows.is_empty());
+
+    tx.update_risk_area(wuhan, "medium", "2020-01-23", Some("2020-04-08"))
+        .await
+        .unwrap();
+    let row = tx.risk_area(wuhan).await.unwrap().unwrap();
+    assert_eq!(
+        (row.level.as_str(), row.valid_to.as_deref()),
+        ("medium", Some("2020-04-08"))
+    );
+    assert!(matches!(
+        tx.update_risk_area(wuhan + 100, "high", "2020-01-01", None)
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(tx.risk_area(wuhan + 100).await.unwrap().is_none());
+    tx.commit().await.unwrap();
+}
+
+async fn bulk_reads_and_writes_of_codes(s: &Store) {
+    use store::{BulkDeclaration, BulkScope, BulkWindow, CodeUpsert, NewCheckIn, NewCodeChange};
+    let t = tree(s).await;
+    let mut tx = s.write().await.unwrap();
+    let mut ids = vec![];
+    for (i, name) in ["张一", "张二", "张三", "张四"].iter().enumerate() {
+        ids.push(
+            tx.insert_person(&person(10 + i, &t.communities[i % 2], name), NOW)
+                .await
+                .unwrap(),
+        );
+    }
+    let (p1, p2, p3, p4) = (ids[0], ids[1], ids[2], ids[3]);
+    let declaration =
+        |id: i64, person_id: i64, on: &str, trip: Option<(&str, &str)>| BulkDeclaration {
+            id,
+            declared_at: NOW,
+            found_false_on: (person_id == p3).then(|| "2020-03-20".to_owned()),
+            declaration: store::NewDeclaration {
+                person_id,
+                declared_on: on.into(),
+                temperature: 36.5,
+                symptoms: false,
+                contact_case: false,
+                contact_risk_area: false,
+                address: "地址".into(),
+                itinerary: trip
+                    .map(|(d, a)| vec![(d.to_owned(), a.to_owned())])
+                    .unwrap_or_default(),
+            },
+        };
+    tx.insert_declarations_with_ids(&[
+        declaration(1, p1, "2020-03-20", Some(("420102", "2020-03-20"))),
+        declaration(2, p2, "2020-03-21", Some(("110105", "2020-03-19"))),
+        declaration(3, p3, "2020-03-10", None),
+    ])
+    .await
+    .unwrap();
+    // The identity moved past the chosen ids: the next declaration gets a fresh one.
+    let next = tx
+        .insert_declaration(&declaration(0, p4, "2020-03-26", None).declaration, NOW)
+        .await
+        .unwrap();
+    assert!(next > 3);
+    let check_in = |person_id: i64, day: &str, temperature: f64| NewCheckIn {
+        person_id,
+        day: day.into(),
+        temperature,
+        symptoms: false,
+        at: NOW,
+    };
+    tx.insert_check_ins(&[
+        check_in(p1, "2020-03-21", 36.6),
+        check_in(p1, "2020-03-22", 36.7),
+        check_in(p2, "2020-03-22", 38.2),
+        check_in(p2, "2020-03-22", 36.1),
+        check_in(p3, "2020-01-01", 39.0),
+    ])
+    .await
+    .unwrap();
+
+    let w = BulkWindow {
+        day: "2020-03-27",
+        since: "2020-02-01",
+        normal_below: 37.3,
+    };
+    let everyone = BulkScope::Everyone;
+    let arrivals = tx.bulk_arrivals(everyone, w).await.unwrap();
+    let who: Vec<(i64, &str)> = arrivals
+        .iter()
+        .map(|a| (a.person_id, a.arrival.division_code.as_str()))
+        .collect();
+    assert_eq!(who, [(p1, "420102"), (p2, "110105")]);
+    assert_eq!(arrivals[1].arrival.declared_on, "2020-03-21");
+    let hubei = ["4201".to_owned()];
+    let from_hubei = BulkScope::ArrivedFrom(&hubei);
+    assert_eq!(tx.bulk_arrivals(from_hubei, w).await.unwrap().len(), 1);
+    assert_eq!(tx.count_arrived_from("4201", w.since).await.unwrap(), 1);
+    assert_eq!(tx.count_arrived_from("42", "2020-03-21").await.unwrap(), 0);
+
+    assert_eq!(
+        tx.bulk_abnormal_check_in_persons(everyone, w)
+            .await
+            .unwrap(),
+        [p2],
+        "the fever of p3 is before the window; a day's second check-in is skipped"
+    );
+    assert!(
+        tx.bulk_abnormal_check_in_persons(from_hubei, w)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let check_ins = tx.check_ins_of(&[p1, p2, p4], w.since).await.unwrap();
+    let days: Vec<(i64, &str)> = check_ins
+        .iter()
+        .map(|c| (c.person_id, c.check_in.day.as_str()))
+        .collect();
+    assert_eq!(
+        days,
+        [(p1, "2020-03-21"), (p1, "2020-03-22"), (p2, "2020-03-22")]
+    );
+    assert_eq!(check_ins[2].check_in.temperature, 38.2);
+    assert_eq!(
+        tx.bulk_false_declarations(everyone, w).await.unwrap(),
+        [(p3, "2020-03-20".to_owned())]
+    );
+    assert!(
+        tx.bulk_false_declarations(from_hubei, w)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // Who applied by the day and has no code yet.
+    let without: Vec<i64> = tx
+        .bulk_persons_without_code(everyone, w)
+        .await
+        .unwrap()
+        .iter()
+        .map(|a| a.id)
+        .collect();
+    assert_eq!(without, [p1, p2, p3, p4]);
+    let early = BulkWindow {
+        day: "2020-03-15",
+        ..w
+    };
+    let without: Vec<i64> = tx
+        .bulk_persons_without_code(everyone, early)
+        .await
+        .unwrap()
+        .iter()
+        .map(|a| a.id)
+        .collect();
+    assert_eq!(without, [p3], "p3 checked in on 01-01 and declared 03-10");
+
+    let areas = tx.persons_areas(&[p2, p1, p1 + 1000]).await.unwrap();
+    assert_eq!(areas.len(), 2);
+    let a1 = areas.iter().find(|a| a.id == p1).unwrap();
+    assert_eq!(a1.community_id, t.communities[0].row.id);
+    let code = |person_id: i64, r: &str, colour: &str, since: &str| CodeUpsert {
+        person_id,
+        r#ref: r.into(),
+        colour: colour.into(),
+        since: since.into(),
+        reasons: if colour == "green" { "[]" } else { "[{}]" }.into(),
+        earliest_change: (colour != "green").then(|| "2020-04-03".to_owned()),
+        ruleset_version: "v1".into(),
+        zone_id: a1.zone_id,
+        street_id: a1.street_id,
+        community_id: a1.community_id,
+    };
+    tx.upsert_health_codes(
+        &[
+            code(p1, "r1", "red", "2020-03-20"),
+            code(p2, "r2", "green", "2020-03-20"),
+        ],
+        NOW,
+    )
+    .await
+    .unwrap();
+    let stored = tx.bulk_stored_codes(everyone, w, "v1").await.unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(
+        (stored[0].person_id, stored[0].colour.as_str()),
+        (p1, "red")
+    );
+    assert_eq!(
+        tx.bulk_stored_codes(everyone, w, "v2").await.unwrap().len(),
+        2
+    );
+    let without: Vec<i64> = tx
+        .bulk_persons_without_code(everyone, w)
+        .await
+        .unwrap()
+        .iter()
+        .map(|a| a.id)
+        .collect();
+    assert_eq!(without, [p3, p4]);
+    // Same colour: the reference and the day it began stay; a new colour starts a new day.
+    tx.upsert_health_codes(
+        &[
+            code(p1, "other", "red", "2020-03-27"),
+            code(p2, "other2", "yellow", "2020-03-27"),
+        ],
+        NOW + 1,
+    )
+    .await
+    .unwrap();
+    let c1 = tx.health_code(p1).await.unwrap().unwrap();
+    assert_eq!((c1.r#ref.as_str(), c1.since.as_str()), ("r1", "2020-03-20"));
+    let c2 = tx.health_code(p2).await.unwrap().unwrap();
+    assert_eq!((c2.r#ref.as_str(), c2.since.as_str()), ("r2", "2020-03-27"));
+    assert_eq!(c2.updated_at, NOW + 1);
+    let change = |person_id: i64| NewCodeChange {
+        person_id,
+        day: "2020-03-27".into(),
+        from_colour: Some("green".into()),
+        to_colour: "yellow".into(),
+        reasons: "[{}]".into(),
+        ruleset_version: "v1".into(),
+        actor: "daily".into(),
+        kind: "rule",
+    };
+    tx.insert_code_changes(&[change(p2), change(p2)], NOW)
+        .await
+        .unwrap();
+    assert_eq!(tx.code_changes(p2, 10).await.unwrap().len(), 2);
     tx.commit().await.unwrap();
 }
