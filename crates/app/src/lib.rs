@@ -12,6 +12,7 @@ pub mod checkpoints;
 pub mod codes;
 pub mod demo;
 pub mod economy;
+pub mod enterprise;
 pub mod error;
 pub mod keys;
 pub mod map;

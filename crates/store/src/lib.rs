@@ -15,6 +15,7 @@ mod codes;
 mod codes_bulk;
 mod contacts;
 mod economy;
+mod enterprise;
 mod error;
 mod meta;
 mod persons;
@@ -49,6 +50,12 @@ pub use economy::{
     EconBuildingTaxRow, EconConferenceRow, EconEnterpriseFacts, EconEvaluationRow,
     EconIndicatorRow, EconProjectRow, EconRegionRow, EconStageRow, EconValueQuery, EconValueRow,
     NewEconEvaluation, NewEconProject, NewEconValue,
+};
+pub use enterprise::{
+    ApplicationRow, DisbursementRow, ElectricityRow, EnterpriseRow, GridRow, MatchFactsRow,
+    NewApplication, NewEnterprise, NewGrid, NewOfficer, NewPayout, NewReport, NewRequest,
+    NewVisit, OfficerRow, OnTimeRow, PayoutRow, PayoutTotalRow, RateGroupRow, ReportRow,
+    RequestRow, RequestStepRow, VisitRow,
 };
 pub use error::StoreError;
 pub use persons::{NewPerson, PersonCursor, PersonQuery, PersonRow, PersonSort, Scope};

@@ -273,12 +273,15 @@ pub struct Match {
 }
 
 impl Policy {
-    /// Every rule holds → the amount and the evidence; else None.
+    /// Every rule holds → the lines of evidence, one per rule; else None.
+    pub fn eligibility(&self, e: &EnterpriseFacts) -> Option<Vec<String>> {
+        self.conditions.iter().map(|c| c.check(e)).collect()
+    }
+
+    /// Every rule holds and the formula gives a positive amount → the amount and the
+    /// evidence; else None.
     pub fn evaluate(&self, e: &EnterpriseFacts) -> Option<Match> {
-        let mut evidence = Vec::with_capacity(self.conditions.len());
-        for c in &self.conditions {
-            evidence.push(c.check(e)?);
-        }
+        let evidence = self.eligibility(e)?;
         let amount_fen = self.amount_fen(e);
         (amount_fen > 0).then_some(Match {
             amount_fen,

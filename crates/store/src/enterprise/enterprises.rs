@@ -1,0 +1,188 @@
+//! Enterprises and the accounts that speak for them.
+
+use sqlx::Row;
+
+use crate::{Result, StoreError, Tx};
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct NewEnterprise {
+    pub credit_code: String,
+    pub name: String,
+    pub sector: String,
+    pub above_size: bool,
+    pub fortune500: bool,
+    pub major_project: bool,
+    pub street_id: i64,
+    pub area_path: String,
+    pub micro_grid_id: i64,
+    pub address: String,
+    pub employees: i64,
+    pub land_centimu: i64,
+    pub tax_fen: i64,
+    pub contact_name: String,
+    pub contact_phone: String,
+    pub chartered_buses: i64,
+    pub new_hires: i64,
+    pub talent_hires: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
+pub struct EnterpriseRow {
+    pub id: i64,
+    pub credit_code: String,
+    pub name: String,
+    pub sector: String,
+    pub above_size: i64,
+    pub fortune500: i64,
+    pub major_project: i64,
+    pub street_id: i64,
+    pub area_path: String,
+    pub micro_grid_id: i64,
+    pub address: String,
+    pub employees: i64,
+    pub land_centimu: i64,
+    pub tax_fen: i64,
+    pub contact_name: String,
+    pub contact_phone: String,
+    pub chartered_buses: i64,
+    pub new_hires: i64,
+    pub talent_hires: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+pub(crate) const COLUMNS: &str = "id, credit_code, name, sector, above_size, fortune500, \
+    major_project, street_id, area_path, micro_grid_id, address, employees, land_centimu, tax_fen, \
+    contact_name, contact_phone, chartered_buses, new_hires, talent_hires, created_at, updated_at";
+
+const INSERT_COLS: [&str; 20] = [
+    "credit_code",
+    "name",
+    "sector",
+    "above_size",
+    "fortune500",
+    "major_project",
+    "street_id",
+    "area_path",
+    "micro_grid_id",
+    "address",
+    "employees",
+    "land_centimu",
+    "tax_fen",
+    "contact_name",
+    "contact_phone",
+    "chartered_buses",
+    "new_hires",
+    "talent_hires",
+    "created_at",
+    "updated_at",
+];
+
+impl Tx {
+    /// Insert enterprises, or update those whose credit code is known (an import re-run
+    /// corrects, it does not duplicate). Returns rows written.
+    pub async fn upsert_enterprises(&mut self, rows: &[NewEnterprise], now: i64) -> Result<u64> {
+        self.ent_bulk(
+            "enterprises",
+            &INSERT_COLS,
+            "ON CONFLICT (credit_code) DO UPDATE SET name = excluded.name, sector = excluded.sector,
+               above_size = excluded.above_size, fortune500 = excluded.fortune500,
+               major_project = excluded.major_project, street_id = excluded.street_id,
+               area_path = excluded.area_path, micro_grid_id = excluded.micro_grid_id,
+               address = excluded.address, employees = excluded.employees,
+               land_centimu = excluded.land_centimu, tax_fen = excluded.tax_fen,
+               contact_name = excluded.contact_name, contact_phone = excluded.contact_phone,
+               chartered_buses = excluded.chartered_buses, new_hires = excluded.new_hires,
+               talent_hires = excluded.talent_hires, updated_at = excluded.updated_at",
+            rows,
+            |q, e| {
+                q.bind(&e.credit_code)
+                    .bind(&e.name)
+                    .bind(&e.sector)
+                    .bind(i64::from(e.above_size))
+                    .bind(i64::from(e.fortune500))
+                    .bind(i64::from(e.major_project))
+                    .bind(e.street_id)
+                    .bind(&e.area_path)
+                    .bind(e.micro_grid_id)
+                    .bind(&e.address)
+                    .bind(e.employees)
+                    .bind(e.land_centimu)
+                    .bind(e.tax_fen)
+                    .bind(&e.contact_name)
+                    .bind(&e.contact_phone)
+                    .bind(e.chartered_buses)
+                    .bind(e.new_hires)
+                    .bind(e.talent_hires)
+                    .bind(now)
+                    .bind(now)
+            },
+        )
+        .await
+    }
+
+    pub async fn enterprise(&mut self, id: i64) -> Result<EnterpriseRow> {
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM enterprises WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(self.conn())
+            .await?
+            .ok_or(StoreError::NotFound("enterprise"))
+    }
+
+    pub async fn enterprise_by_code(&mut self, credit_code: &str) -> Result<Option<EnterpriseRow>> {
+        Ok(sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM enterprises WHERE credit_code = $1"
+        ))
+        .bind(credit_code)
+        .fetch_optional(self.conn())
+        .await?)
+    }
+
+    /// Enterprises in id order after `after_id` (keyset), within an area path prefix.
+    pub async fn enterprises_page(
+        &mut self,
+        path_prefix: &str,
+        after_id: i64,
+        limit: i64,
+    ) -> Result<Vec<EnterpriseRow>> {
+        Ok(sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM enterprises WHERE id > $1 AND area_path >= $2 AND area_path < $3 \
+             ORDER BY id LIMIT $4"
+        ))
+        .bind(after_id)
+        .bind(path_prefix)
+        .bind(crate::prefix_upper(path_prefix))
+        .bind(limit)
+        .fetch_all(self.conn())
+        .await?)
+    }
+
+    pub async fn count_enterprises(&mut self) -> Result<i64> {
+        Ok(sqlx::query("SELECT COUNT(*) FROM enterprises")
+            .fetch_one(self.conn())
+            .await?
+            .try_get(0)?)
+    }
+
+    /// Link an account to the enterprise it speaks for (one enterprise per account).
+    pub async fn set_enterprise_contact(&mut self, user_id: i64, enterprise_id: i64) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO ent_contacts (user_id, enterprise_id) VALUES ($1, $2) \
+             ON CONFLICT (user_id) DO UPDATE SET enterprise_id = excluded.enterprise_id",
+        )
+        .bind(user_id)
+        .bind(enterprise_id)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    /// The enterprise an account speaks for.
+    pub async fn enterprise_of_contact(&mut self, user_id: i64) -> Result<Option<i64>> {
+        let row = sqlx::query("SELECT enterprise_id FROM ent_contacts WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_optional(self.conn())
+            .await?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?)
+    }
+}
