@@ -3,7 +3,7 @@
 //! outcome reaches the resident.
 
 use app::codes::{
-    self, AppealDecisionInput, AppealInput, DeclarationInput, ItineraryInput,
+    self, AppealDecisionInput, AppealInput, DeclarationInput, ItineraryInput, OverrideAction,
     OverrideDecisionInput, OverrideInput,
 };
 use app::{App, AppError, Settings};
@@ -93,15 +93,21 @@ async fn red_to_green_by_hand_waits_for_a_second_approver() {
     let code = codes::current(&app, &resident, None).await.unwrap();
     assert_eq!(code.colour, CodeColor::Red);
     // The requester cannot be the second approver.
-    let own = codes::approve_override(&app, &worker, o.id, &note("")).await;
+    let own = codes::decide_override(&app, &worker, o.id, OverrideAction::Approve, &note("")).await;
     assert!(matches!(own, Err(AppError::Forbidden(_))), "{own:?}");
     // A second request while one waits is refused.
     let again = codes::request_override(&app, &commander, &green_by_hand(person)).await;
     assert!(matches!(again, Err(AppError::Conflict { .. })), "{again:?}");
 
-    let approved = codes::approve_override(&app, &commander, o.id, &note("已核实"))
-        .await
-        .unwrap();
+    let approved = codes::decide_override(
+        &app,
+        &commander,
+        o.id,
+        OverrideAction::Approve,
+        &note("已核实"),
+    )
+    .await
+    .unwrap();
     assert_eq!(approved.status, "active");
     let code = codes::current(&app, &resident, None).await.unwrap();
     assert_eq!(code.colour, CodeColor::Green);
@@ -120,13 +126,20 @@ async fn red_to_green_by_hand_waits_for_a_second_approver() {
     );
     assert_eq!(change.actor, "community_worker+commander");
     // Approving twice is refused: the status moved on.
-    let twice = codes::approve_override(&app, &commander, o.id, &note("")).await;
+    let twice =
+        codes::decide_override(&app, &commander, o.id, OverrideAction::Approve, &note("")).await;
     assert!(matches!(twice, Err(AppError::Conflict { .. })), "{twice:?}");
 
     // Revoking hands the colour back to the rules.
-    let revoked = codes::revoke_override(&app, &worker, o.id, &note("车票存疑"))
-        .await
-        .unwrap();
+    let revoked = codes::decide_override(
+        &app,
+        &worker,
+        o.id,
+        OverrideAction::Revoke,
+        &note("车票存疑"),
+    )
+    .await
+    .unwrap();
     assert_eq!(revoked.status, "revoked");
     let code = codes::current(&app, &resident, None).await.unwrap();
     assert_eq!(code.colour, CodeColor::Red);
@@ -242,7 +255,7 @@ async fn an_appeal_is_decided_and_its_outcome_reaches_the_resident() {
         CodeColor::Red
     );
     let oid = decided.override_id.unwrap();
-    codes::approve_override(&app, &worker, oid, &note("同意"))
+    codes::decide_override(&app, &worker, oid, OverrideAction::Approve, &note("同意"))
         .await
         .unwrap();
     assert_eq!(

@@ -28,9 +28,9 @@ pub use credential::{
 };
 pub use input::{CheckInInput, DeclarationInput, ItineraryInput};
 pub use review::{
-    AppealDecisionInput, AppealInput, AppealView, OverrideDecisionInput, OverrideInput,
-    OverrideView, ReviewQueue, appeals_of, approve_override, decide_appeal, file_appeal,
-    reject_override, request_override, review_queue, revoke_override,
+    AppealDecisionInput, AppealInput, AppealView, OverrideAction, OverrideDecisionInput,
+    OverrideInput, OverrideView, ReviewQueue, appeals_of, decide_appeal, decide_override,
+    file_appeal, request_override, review_queue,
 };
 
 use crate::{Actor, App, AppError, Result};

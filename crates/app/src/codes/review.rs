@@ -344,46 +344,36 @@ async fn decide(tx: &mut Tx, d: Decision<'_>) -> Result<()> {
     }
 }
 
-/// The second approver puts a pending red ↔ green change in force.
-pub async fn approve_override(
-    app: &App,
-    actor: &Actor,
-    id: i64,
-    input: &OverrideDecisionInput,
-) -> Result<OverrideView> {
-    let mut tx = app.store.write().await?;
-    let (o, person) = override_for_decision(&mut tx, actor, id, "pending").await?;
-    if o.requested_by == actor.username {
-        return Err(AppError::Forbidden(
-            "the second approver must be someone other than the requester".into(),
-        ));
+/// What a reviewer does with a hand-set colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OverrideAction {
+    /// The second approver puts a pending red ↔ green change in force (not the requester).
+    Approve,
+    /// Refuse a pending request; the colour stays as the rules give it.
+    Reject,
+    /// End a colour in force early: the rules decide again from today.
+    Revoke,
+}
+
+impl OverrideAction {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "approve" => Some(Self::Approve),
+            "reject" => Some(Self::Reject),
+            "revoke" => Some(Self::Revoke),
+            _ => None,
+        }
     }
-    let note = input.note.trim();
-    decide(
-        &mut tx,
-        Decision {
-            id,
-            expected: "pending",
-            status: "active",
-            by: &actor.username,
-            note,
-        },
-    )
-    .await?;
-    let now = domain::time::now_ms();
-    tx.insert_audit(
-        &actor.audit("code.override.approve", "code_override", id),
-        now,
-    )
-    .await?;
-    let both = format!("{}+{}", o.requested_by, actor.username);
-    recompute(&mut tx, &person, app.today(), Cause::Manual(&both)).await?;
-    let row = tx
-        .code_override(id)
-        .await?
-        .ok_or(AppError::NotFound("code override"))?;
-    tx.commit().await?;
-    Ok(row.into())
+
+    /// (status it acts on, status it leaves, audit action)
+    fn transition(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Self::Approve => ("pending", "active", "code.override.approve"),
+            Self::Reject => ("pending", "rejected", "code.override.reject"),
+            Self::Revoke => ("active", "revoked", "code.override.revoke"),
+        }
+    }
 }
 
 fn required_note(input: &OverrideDecisionInput) -> Result<String> {
@@ -393,67 +383,54 @@ fn required_note(input: &OverrideDecisionInput) -> Result<String> {
     Ok(note)
 }
 
-/// Refuse a pending request; the colour stays as the rules give it.
-pub async fn reject_override(
+/// Approve, reject or revoke a hand-set colour. Rejecting and revoking need a note; approving
+/// needs someone other than the requester.
+pub async fn decide_override(
     app: &App,
     actor: &Actor,
     id: i64,
+    action: OverrideAction,
     input: &OverrideDecisionInput,
 ) -> Result<OverrideView> {
-    let note = required_note(input)?;
+    let note = match action {
+        OverrideAction::Approve => input.note.trim().to_owned(),
+        _ => required_note(input)?,
+    };
+    let (expected, status, audit_action) = action.transition();
     let mut tx = app.store.write().await?;
-    override_for_decision(&mut tx, actor, id, "pending").await?;
+    let (o, person) = override_for_decision(&mut tx, actor, id, expected).await?;
+    if action == OverrideAction::Approve && o.requested_by == actor.username {
+        return Err(AppError::Forbidden(
+            "the second approver must be someone other than the requester".into(),
+        ));
+    }
     decide(
         &mut tx,
         Decision {
             id,
-            expected: "pending",
-            status: "rejected",
+            expected,
+            status,
             by: &actor.username,
             note: &note,
         },
     )
     .await?;
     tx.insert_audit(
-        &actor.audit("code.override.reject", "code_override", id),
+        &actor.audit(audit_action, "code_override", id),
         domain::time::now_ms(),
     )
     .await?;
-    let row = tx
-        .code_override(id)
-        .await?
-        .ok_or(AppError::NotFound("code override"))?;
-    tx.commit().await?;
-    Ok(row.into())
-}
-
-/// End a hand-set colour early: the rules decide again from today.
-pub async fn revoke_override(
-    app: &App,
-    actor: &Actor,
-    id: i64,
-    input: &OverrideDecisionInput,
-) -> Result<OverrideView> {
-    let note = required_note(input)?;
-    let mut tx = app.store.write().await?;
-    let (_, person) = override_for_decision(&mut tx, actor, id, "active").await?;
-    decide(
-        &mut tx,
-        Decision {
-            id,
-            expected: "active",
-            status: "revoked",
-            by: &actor.username,
-            note: &note,
-        },
-    )
-    .await?;
-    tx.insert_audit(
-        &actor.audit("code.override.revoke", "code_override", id),
-        domain::time::now_ms(),
-    )
-    .await?;
-    recompute(&mut tx, &person, app.today(), Cause::Rule(&actor.username)).await?;
+    match action {
+        OverrideAction::Approve => {
+            let both = format!("{}+{}", o.requested_by, actor.username);
+            recompute(&mut tx, &person, app.today(), Cause::Manual(&both)).await?;
+        }
+        // The colour returns to the rules: theirs is the cause from now on.
+        OverrideAction::Revoke => {
+            recompute(&mut tx, &person, app.today(), Cause::Rule(&actor.username)).await?;
+        }
+        OverrideAction::Reject => {}
+    }
     let row = tx
         .code_override(id)
         .await?

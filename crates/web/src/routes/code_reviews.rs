@@ -2,8 +2,8 @@
 //! decides; a red ↔ green change by hand waits for a second approver.
 
 use app::codes::{
-    AppealDecisionInput, AppealInput, AppealView, OverrideDecisionInput, OverrideInput,
-    OverrideView, ReviewQueue,
+    AppealDecisionInput, AppealInput, AppealView, OverrideAction, OverrideDecisionInput,
+    OverrideInput, OverrideView, ReviewQueue,
 };
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -24,11 +24,9 @@ pub fn api() -> Router<AppState> {
         .route("/code-reviews/appeals/{id}/decision", post(decide_appeal))
         .route("/code-reviews/overrides", post(request_override))
         .route(
-            "/code-reviews/overrides/{id}/approve",
-            post(approve_override),
+            "/code-reviews/overrides/{id}/{action}",
+            post(decide_override),
         )
-        .route("/code-reviews/overrides/{id}/reject", post(reject_override))
-        .route("/code-reviews/overrides/{id}/revoke", post(revoke_override))
 }
 
 pub(crate) fn id_of(raw: &str) -> Result<i64, ApiError> {
@@ -117,50 +115,28 @@ pub async fn request_override(
     ))
 }
 
-/// The second approver puts a pending change in force (not the requester).
-#[utoipa::path(post, path = "/api/v1/code-reviews/overrides/{id}/approve", request_body = OverrideDecisionInput,
-    params(("id" = i64, Path, description = "override id")),
-    responses((status = 200, body = OverrideView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn approve_override(
+/// Approve (the second approver, not the requester), reject (with a note) or revoke (with a
+/// note; the rules decide again) a hand-set colour.
+#[utoipa::path(post, path = "/api/v1/code-reviews/overrides/{id}/{action}", request_body = OverrideDecisionInput,
+    params(("id" = i64, Path, description = "override id"),
+           ("action" = String, Path, description = "approve, reject or revoke")),
+    responses((status = 200, body = OverrideView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn decide_override(
     State(s): State<AppState>,
     ApiActor(a): ApiActor,
-    Path(raw): Path<String>,
+    Path((raw, action)): Path<(String, String)>,
     ApiJson(input): ApiJson<OverrideDecisionInput>,
 ) -> Result<Json<OverrideView>, ApiError> {
     let id = id_of(&raw)?;
+    let action = OverrideAction::parse(&action).ok_or_else(|| {
+        ApiError::field(
+            StatusCode::NOT_FOUND,
+            "unknown",
+            "action",
+            "expected approve, reject or revoke",
+        )
+    })?;
     Ok(Json(
-        app::codes::approve_override(&s.app, &a, id, &input).await?,
-    ))
-}
-
-/// Refuse a pending change, with a note.
-#[utoipa::path(post, path = "/api/v1/code-reviews/overrides/{id}/reject", request_body = OverrideDecisionInput,
-    params(("id" = i64, Path, description = "override id")),
-    responses((status = 200, body = OverrideView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn reject_override(
-    State(s): State<AppState>,
-    ApiActor(a): ApiActor,
-    Path(raw): Path<String>,
-    ApiJson(input): ApiJson<OverrideDecisionInput>,
-) -> Result<Json<OverrideView>, ApiError> {
-    let id = id_of(&raw)?;
-    Ok(Json(
-        app::codes::reject_override(&s.app, &a, id, &input).await?,
-    ))
-}
-
-/// End a hand-set colour early, with a note; the rules decide again.
-#[utoipa::path(post, path = "/api/v1/code-reviews/overrides/{id}/revoke", request_body = OverrideDecisionInput,
-    params(("id" = i64, Path, description = "override id")),
-    responses((status = 200, body = OverrideView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn revoke_override(
-    State(s): State<AppState>,
-    ApiActor(a): ApiActor,
-    Path(raw): Path<String>,
-    ApiJson(input): ApiJson<OverrideDecisionInput>,
-) -> Result<Json<OverrideView>, ApiError> {
-    let id = id_of(&raw)?;
-    Ok(Json(
-        app::codes::revoke_override(&s.app, &a, id, &input).await?,
+        app::codes::decide_override(&s.app, &a, id, action, &input).await?,
     ))
 }

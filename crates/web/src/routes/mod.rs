@@ -55,12 +55,8 @@ pub fn router() -> Router<AppState> {
             post(review_pages::request_override),
         )
         .route(
-            "/codes/review/overrides/{id}/approve",
-            post(review_pages::approve_override),
-        )
-        .route(
-            "/codes/review/overrides/{id}/reject",
-            post(review_pages::reject_override),
+            "/codes/review/overrides/{id}/{action}",
+            post(review_pages::decide_override),
         )
         .route(
             "/codes/review/appeals/{id}",

@@ -2,7 +2,9 @@
 //! second approver, and the form to set a colour by hand. Every action names its reason.
 
 use app::AppError;
-use app::codes::{AppealDecisionInput, OverrideDecisionInput, OverrideInput, ReviewQueue};
+use app::codes::{
+    AppealDecisionInput, OverrideAction, OverrideDecisionInput, OverrideInput, ReviewQueue,
+};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -163,32 +165,25 @@ pub struct NoteForm {
     note: String,
 }
 
-pub async fn approve_override(
+/// Approve, reject or revoke (the action is the last path segment).
+pub async fn decide_override(
     State(s): State<AppState>,
     v: Viewer,
-    Path(raw): Path<String>,
+    Path((raw, action)): Path<(String, String)>,
     Form(f): Form<NoteForm>,
 ) -> Response {
+    let action = OverrideAction::parse(&action);
     let r = async {
         v.check_csrf(&f.csrf)?;
+        let action = action
+            .ok_or_else(|| AppError::invalid("action", "unknown", "approve, reject or revoke"))?;
         let input = OverrideDecisionInput { note: f.note };
-        app::codes::approve_override(&s.app, &v.actor, id_of(&raw)?, &input).await
+        app::codes::decide_override(&s.app, &v.actor, id_of(&raw)?, action, &input).await
     }
     .await;
-    after(&s, &v, r, "approved").await
-}
-
-pub async fn reject_override(
-    State(s): State<AppState>,
-    v: Viewer,
-    Path(raw): Path<String>,
-    Form(f): Form<NoteForm>,
-) -> Response {
-    let r = async {
-        v.check_csrf(&f.csrf)?;
-        let input = OverrideDecisionInput { note: f.note };
-        app::codes::reject_override(&s.app, &v.actor, id_of(&raw)?, &input).await
-    }
-    .await;
-    after(&s, &v, r, "rejected").await
+    let done = match action {
+        Some(OverrideAction::Approve) => "approved",
+        _ => "rejected",
+    };
+    after(&s, &v, r, done).await
 }

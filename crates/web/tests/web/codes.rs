@@ -424,3 +424,51 @@ mod browser {
         browser.close().await;
     }
 }
+
+#[tokio::test]
+async fn a_colour_set_by_hand_through_the_api_and_its_decisions() {
+    let worker = token("community_worker").await;
+    let commander = token("commander").await;
+    let me = get(&token("resident").await, "/api/v1/code").await.1;
+    let (_, people) = get(&worker, "/api/v1/people?limit=20").await;
+    // A third person of 金穗社区: not the resident, not the appeal test's one.
+    let person = people["items"].as_array().unwrap()[..]
+        .iter()
+        .map(|p| p["id"].as_i64().unwrap())
+        .filter(|id| Some(*id) != me["person_id"].as_i64())
+        .nth(2)
+        .unwrap();
+    let (_, code) = get(&worker, &format!("/api/v1/code?person_id={person}")).await;
+    let target = if code["colour"] == "yellow" {
+        "red"
+    } else {
+        "yellow"
+    };
+    let (s, o) = post(
+        &worker,
+        "/api/v1/code-reviews/overrides",
+        json!({"person_id": person, "colour": target, "reason": "复核发现行程信息有误"}),
+    )
+    .await;
+    assert_eq!(s, 201, "{o}");
+    let id = o["id"].as_i64().unwrap();
+    let path = |action: &str| format!("/api/v1/code-reviews/overrides/{id}/{action}");
+    let (s, _) = post(&commander, &path("bless"), json!({"note": ""})).await;
+    assert_eq!(s, 404);
+    if o["status"] == "pending" {
+        let (s, _) = post(&worker, &path("approve"), json!({"note": ""})).await;
+        assert_eq!(s, 403, "not the requester");
+        let (s, done) = post(&commander, &path("approve"), json!({"note": "同意"})).await;
+        assert_eq!((s, done["status"].as_str()), (200, Some("active")));
+    }
+    let (_, now) = get(&worker, &format!("/api/v1/code?person_id={person}")).await;
+    assert_eq!(now["colour"], target);
+    assert_eq!(now["history"][0]["kind"], "manual");
+    let (s, err) = post(&commander, &path("revoke"), json!({"note": ""})).await;
+    assert_eq!(
+        (s, err["error"]["fields"][0]["field"].as_str()),
+        (422, Some("note"))
+    );
+    let (s, done) = post(&commander, &path("revoke"), json!({"note": "已更正行程"})).await;
+    assert_eq!((s, done["status"].as_str()), (200, Some("revoked")));
+}
