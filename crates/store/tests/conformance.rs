@@ -954,3 +954,467 @@ async fn bulk_reads_and_writes_of_codes(s: &Store) {
     assert_eq!(tx.code_changes(p2, 10).await.unwrap().len(), 2);
     tx.commit().await.unwrap();
 }
+
+/// Enterprise service (migration 0010): every store query of `store::enterprise` on both
+/// backends — the grouped sums, CASTs and upserts are where the dialects could differ.
+mod enterprise_cases {
+    use super::*;
+    use store::{
+        NewApplication, NewEnterprise, NewGrid, NewOfficer, NewPayout, NewReport, NewRequest,
+        NewVisit, RequestStepRow, Tx,
+    };
+
+    conformance!(
+        enterprise_records_grid_officers_and_visits,
+        enterprise_reports_rates_and_electricity,
+        enterprise_requests_overdue_and_on_time,
+        enterprise_payouts_applications_and_ledger,
+    );
+
+    struct Place {
+        street: i64,
+        micro: i64,
+        user: i64,
+        enterprises: Vec<i64>,
+    }
+
+    async fn place(tx: &mut Tx) -> Place {
+        let new_area = |parent: Option<i64>, kind: &str, code: &str| NewArea {
+            parent_id: parent,
+            kind: kind.into(),
+            code: code.into(),
+            name: code.into(),
+            boundary: None,
+        };
+        let zone = tx
+            .insert_area(&new_area(None, "zone", "EZ"), NOW)
+            .await
+            .unwrap();
+        let street = tx
+            .insert_area(&new_area(Some(zone.id), "street", "ES"), NOW)
+            .await
+            .unwrap();
+        let user = tx
+            .insert_user(
+                &NewUser {
+                    username: "ec".into(),
+                    display_name: "ec".into(),
+                    role: "enterprise_contact".into(),
+                    area_id: zone.id,
+                    area_path: zone.path.clone(),
+                    person_id: None,
+                    password_hash: "x".into(),
+                },
+                NOW,
+            )
+            .await
+            .unwrap();
+        let grid = |level: &str, parent: Option<i64>| NewGrid {
+            level: level.into(),
+            parent_id: parent,
+            street_id: street.id,
+            name: level.into(),
+            keeper_user_id: None,
+            keeper_name: String::new(),
+            keeper_phone: String::new(),
+        };
+        let g = tx.insert_grid(&grid("grid", None), NOW).await.unwrap();
+        let s = tx
+            .insert_grid(&grid("sub_grid", Some(g)), NOW)
+            .await
+            .unwrap();
+        let micro = tx
+            .insert_grid(&grid("micro_grid", Some(s)), NOW)
+            .await
+            .unwrap();
+        let e = |n: u32, sector: &str, major: bool| NewEnterprise {
+            credit_code: format!("91330402MA{n:08}"),
+            name: format!("企业{n}"),
+            sector: sector.into(),
+            above_size: true,
+            fortune500: false,
+            major_project: major,
+            street_id: street.id,
+            area_path: street.path.clone(),
+            micro_grid_id: micro,
+            address: String::new(),
+            employees: 100,
+            land_centimu: 1000,
+            tax_fen: 100,
+            contact_name: "甲".into(),
+            contact_phone: "13900001234".into(),
+            chartered_buses: 1,
+            new_hires: 0,
+            talent_hires: 0,
+        };
+        let rows = [
+            e(1, "industry", false),
+            e(2, "construction", true),
+            e(3, "service", false),
+        ];
+        assert_eq!(tx.upsert_enterprises(&rows, NOW).await.unwrap(), 3);
+        // The same codes again update, they do not duplicate.
+        tx.upsert_enterprises(&rows[..1], NOW + 1).await.unwrap();
+        assert_eq!(tx.count_enterprises().await.unwrap(), 3);
+        let page = tx.enterprises_page(&street.path, 0, 10).await.unwrap();
+        Place {
+            street: street.id,
+            micro,
+            user,
+            enterprises: page.iter().map(|e| e.id).collect(),
+        }
+    }
+
+    async fn enterprise_records_grid_officers_and_visits(s: &Store) {
+        let mut tx = s.write().await.unwrap();
+        let p = place(&mut tx).await;
+        assert_eq!(p.enterprises.len(), 3);
+        let e = tx.enterprise(p.enterprises[0]).await.unwrap();
+        assert_eq!((e.micro_grid_id, e.above_size), (p.micro, 1));
+        assert!(
+            tx.enterprise_by_code(&e.credit_code)
+                .await
+                .unwrap()
+                .is_some()
+        );
+        assert!(matches!(
+            tx.enterprise(-1).await,
+            Err(StoreError::NotFound(_))
+        ));
+        tx.set_enterprise_contact(p.user, e.id).await.unwrap();
+        assert_eq!(tx.enterprise_of_contact(p.user).await.unwrap(), Some(e.id));
+        assert_eq!(tx.grids().await.unwrap().len(), 3);
+        assert_eq!(tx.grid(p.micro).await.unwrap().level, "micro_grid");
+        let o = tx
+            .insert_officer(
+                &NewOfficer {
+                    user_id: None,
+                    kind: "prevention".into(),
+                    name: "乙".into(),
+                    phone: "13700001234".into(),
+                    department: "卫健局".into(),
+                },
+                NOW,
+            )
+            .await
+            .unwrap();
+        assert_eq!(tx.officer(o).await.unwrap().kind, "prevention");
+        assert!(tx.officer_of_user(p.user).await.unwrap().is_none());
+        assert_eq!(
+            tx.officers_by_kind().await.unwrap(),
+            [("prevention".to_owned(), 1)]
+        );
+        let pairs = [(o, p.enterprises[0]), (o, p.enterprises[1])];
+        assert_eq!(tx.assign_officers(&pairs, NOW).await.unwrap(), 2);
+        assert_eq!(tx.assign_officers(&pairs, NOW).await.unwrap(), 0);
+        assert!(tx.is_assigned(o, p.enterprises[1]).await.unwrap());
+        assert_eq!(tx.enterprises_of_officer(o).await.unwrap().len(), 2);
+        assert_eq!(
+            tx.officers_of_enterprise(p.enterprises[0])
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        tx.insert_visit(
+            &NewVisit {
+                enterprise_id: p.enterprises[0],
+                officer_id: o,
+                visited_on: "2020-03-01".into(),
+                note: String::new(),
+                check: Some((true, false, true)),
+                findings: "f".into(),
+                follow_up: "u".into(),
+            },
+            NOW,
+        )
+        .await
+        .unwrap();
+        let v = tx.visits_of_officer(o, 10).await.unwrap();
+        assert_eq!((v[0].plan_ok, v[0].staff_ok), (Some(1), Some(0)));
+        tx.commit().await.unwrap();
+    }
+
+    fn report(enterprise_id: i64, day: &str, resumed: bool, on_site: i64) -> NewReport {
+        NewReport {
+            enterprise_id,
+            day: day.into(),
+            resumed,
+            on_site,
+            total: 100,
+            returned_outside: 5,
+            in_quarantine: 1,
+            capacity_pct: if resumed { 60 } else { 0 },
+            masks: 10,
+            materials_days: 3,
+            problems: String::new(),
+            reported_by: None,
+        }
+    }
+
+    async fn enterprise_reports_rates_and_electricity(s: &Store) {
+        let mut tx = s.write().await.unwrap();
+        let p = place(&mut tx).await;
+        let [a, b, c] = [p.enterprises[0], p.enterprises[1], p.enterprises[2]];
+        tx.upsert_reports(
+            &[
+                report(a, "2020-03-02", true, 80),
+                report(b, "2020-03-02", true, 50),
+            ],
+            NOW,
+        )
+        .await
+        .unwrap();
+        tx.upsert_reports(&[report(a, "2020-03-02", true, 90)], NOW + 1)
+            .await
+            .unwrap();
+        assert_eq!(tx.count_reports().await.unwrap(), 2);
+        assert_eq!(tx.reports_of_enterprise(a, 5).await.unwrap()[0].on_site, 90);
+        let streets = tx.rate_groups("2020-03-02", true).await.unwrap();
+        assert_eq!(streets.len(), 1);
+        let g = &streets[0];
+        assert_eq!(g.group, p.street.to_string());
+        assert_eq!(
+            (
+                g.enterprises,
+                g.reported,
+                g.resumed,
+                g.on_site,
+                g.total,
+                g.capacity_sum
+            ),
+            (3, 2, 2, 140, 200, 120)
+        );
+        assert_eq!((g.major_projects, g.major_projects_resumed), (1, 1));
+        let sectors = tx.rate_groups("2020-03-02", false).await.unwrap();
+        let keys: Vec<&str> = sectors.iter().map(|r| r.group.as_str()).collect();
+        assert_eq!(keys, ["construction", "industry", "service"]);
+        let mut power = vec![];
+        for d in 1..=31 {
+            power.push((a, format!("2019-12-{d:02}"), 100 + d % 2));
+        }
+        power.push((a, "2020-03-02".into(), 40));
+        power.push((c, "2020-03-02".into(), 5));
+        tx.upsert_electricity(&power).await.unwrap();
+        let day = tx
+            .electricity_day("2020-03-02", "2019-12-01", "2019-12-31")
+            .await
+            .unwrap();
+        assert_eq!(day.len(), 2);
+        assert_eq!(
+            (day[0].baseline_daily_kwh, day[0].reported_resumed),
+            (Some(100), Some(true))
+        );
+        assert_eq!(
+            (day[1].baseline_daily_kwh, day[1].reported_resumed),
+            (None, None)
+        );
+        tx.commit().await.unwrap();
+    }
+
+    async fn enterprise_requests_overdue_and_on_time(s: &Store) {
+        let mut tx = s.write().await.unwrap();
+        let p = place(&mut tx).await;
+        let o = tx
+            .insert_officer(
+                &NewOfficer {
+                    user_id: None,
+                    kind: "enterprise".into(),
+                    name: "丙".into(),
+                    phone: "13700001234".into(),
+                    department: "经发局".into(),
+                },
+                NOW,
+            )
+            .await
+            .unwrap();
+        let mut ids = vec![];
+        for (i, deadline) in [NOW + 100, NOW + 50, NOW + 10_000].into_iter().enumerate() {
+            let id = tx
+                .insert_request(&NewRequest {
+                    enterprise_id: p.enterprises[i],
+                    category: "logistics".into(),
+                    complexity: "simple".into(),
+                    title: "t".into(),
+                    detail: String::new(),
+                    level: "micro_grid".into(),
+                    raised_by: Some(p.user),
+                    received_at: NOW,
+                    deadline_at: deadline,
+                })
+                .await
+                .unwrap();
+            ids.push(id);
+        }
+        assert!(
+            tx.assign_request(ids[0], Some(o), "经发局", NOW + 1)
+                .await
+                .unwrap()
+        );
+        assert!(
+            !tx.assign_request(ids[0], Some(o), "经发局", NOW + 2)
+                .await
+                .unwrap()
+        );
+        let overdue = tx.overdue_requests(NOW + 200, 10).await.unwrap();
+        assert_eq!(
+            overdue.iter().map(|r| r.id).collect::<Vec<_>>(),
+            [ids[1], ids[0]]
+        );
+        tx.set_request_level(ids[0], "grid").await.unwrap();
+        assert!(tx.answer_request(ids[0], "done", NOW + 300).await.unwrap());
+        assert!(
+            tx.close_request(ids[0], 5, "good", NOW + 400)
+                .await
+                .unwrap()
+        );
+        assert!(!tx.close_request(ids[1], 5, "", NOW).await.unwrap());
+        let r = tx.request(ids[0]).await.unwrap();
+        assert_eq!(
+            (r.status.as_str(), r.level.as_str(), r.satisfaction),
+            ("closed", "grid", Some(5))
+        );
+        tx.insert_request_step(&RequestStepRow {
+            id: 0,
+            request_id: ids[0],
+            at: NOW,
+            action: "receive".into(),
+            level: "micro_grid".into(),
+            user_id: Some(p.user),
+            username: "ec".into(),
+            note: String::new(),
+        })
+        .await
+        .unwrap();
+        assert_eq!(tx.request_steps(ids[0]).await.unwrap().len(), 1);
+        assert_eq!(tx.overdue_requests(NOW + 200, 10).await.unwrap().len(), 1);
+        assert_eq!(
+            tx.requests_of_enterprise(p.enterprises[0], 10)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(tx.requests_of_officer(o, 10).await.unwrap().len(), 1);
+        let by_dept = tx.on_time_rates(true).await.unwrap();
+        assert_eq!(
+            (
+                by_dept[0].key.as_str(),
+                by_dept[0].answered,
+                by_dept[0].on_time
+            ),
+            ("经发局", 1, 0)
+        );
+        let by_officer = tx.on_time_rates(false).await.unwrap();
+        assert_eq!(by_officer[0].key, o.to_string());
+        let by_status = tx.requests_by_status().await.unwrap();
+        assert_eq!(
+            by_status,
+            [("closed".to_owned(), 1), ("received".to_owned(), 2)]
+        );
+        tx.commit().await.unwrap();
+    }
+
+    async fn enterprise_payouts_applications_and_ledger(s: &Store) {
+        let mut tx = s.write().await.unwrap();
+        let p = place(&mut tx).await;
+        let a = p.enterprises[0];
+        tx.upsert_reports(&[report(a, "2020-03-01", true, 70)], NOW)
+            .await
+            .unwrap();
+        let facts = tx.match_facts_page("2020-03-02", 0, 10).await.unwrap();
+        assert_eq!(facts.len(), 3);
+        assert_eq!((facts[0].resumed, facts[0].on_site), (Some(1), Some(70)));
+        assert_eq!(facts[1].resumed, None);
+        let payout = |e: i64, code: &str, fen: i64| NewPayout {
+            policy_code: code.into(),
+            enterprise_id: e,
+            mode: "automatic".into(),
+            amount_fen: fen,
+            evidence: "x".into(),
+            application_id: None,
+        };
+        let rows = [
+            payout(a, "E01", 100),
+            payout(p.enterprises[1], "E01", 200),
+            payout(a, "E02", 300),
+        ];
+        assert_eq!(tx.insert_payouts(&rows, NOW).await.unwrap(), 3);
+        assert_eq!(tx.insert_payouts(&rows, NOW).await.unwrap(), 0);
+        let e01 = tx.payout_of("E01", a).await.unwrap().unwrap();
+        assert_eq!(tx.payouts_of_enterprise(a).await.unwrap().len(), 2);
+        assert_eq!(tx.unpaid_payouts(0, 10).await.unwrap().len(), 3);
+        let app = tx
+            .insert_application(
+                &NewApplication {
+                    policy_code: "E07".into(),
+                    enterprise_id: a,
+                    requested_fen: 500,
+                    statement: "s".into(),
+                    submitted_by: Some(p.user),
+                },
+                NOW,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            tx.applications_by_status("submitted", 10)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        assert!(
+            tx.review_application(app, "approved", Some(p.user), "r", NOW)
+                .await
+                .unwrap()
+        );
+        assert!(
+            !tx.review_application(app, "rejected", Some(p.user), "r", NOW)
+                .await
+                .unwrap()
+        );
+        assert_eq!(tx.application(app).await.unwrap().status, "approved");
+        assert_eq!(tx.applications_of_enterprise(a).await.unwrap().len(), 1);
+        tx.insert_disbursement(e01.id, "key-0001", 100, NOW, "t")
+            .await
+            .unwrap();
+        assert_eq!(tx.payout(e01.id).await.unwrap().paid_at, Some(NOW));
+        assert_eq!(
+            tx.disbursement_by_key("key-0001")
+                .await
+                .unwrap()
+                .unwrap()
+                .payout_id,
+            e01.id
+        );
+        tx.commit().await.unwrap();
+        // A second payment of the same payout, or the same key again, is refused.
+        let mut tx = s.write().await.unwrap();
+        let again = tx
+            .insert_disbursement(e01.id, "key-0002", 100, NOW, "t")
+            .await;
+        assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
+        tx.rollback().await.unwrap();
+        let mut tx = s.write().await.unwrap();
+        let other = tx.payout_of("E02", a).await.unwrap().unwrap();
+        let again = tx
+            .insert_disbursement(other.id, "key-0001", 300, NOW, "t")
+            .await;
+        assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
+        tx.rollback().await.unwrap();
+        let mut tx = s.read().await.unwrap();
+        let all = tx.payout_totals("all").await.unwrap();
+        assert_eq!(
+            (all[0].payouts, all[0].granted_fen, all[0].paid_fen),
+            (3, 600, 100)
+        );
+        let by_policy = tx.payout_totals("policy").await.unwrap();
+        assert_eq!(by_policy[0].key, "E01");
+        assert_eq!(by_policy[0].granted_fen, 300);
+        let by_street = tx.payout_totals("street").await.unwrap();
+        assert_eq!(by_street[0].key, p.street.to_string());
+        assert_eq!(tx.paid_total_fen().await.unwrap(), 100);
+        tx.rollback().await.unwrap();
+    }
+}

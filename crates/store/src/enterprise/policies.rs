@@ -315,16 +315,23 @@ impl Tx {
     /// Payout totals per policy (`by` = "policy"), per street ("street") or overall (any
     /// other): granted and paid, in fen — grouped SQL, never a load.
     pub async fn payout_totals(&mut self, by: &str) -> Result<Vec<PayoutTotalRow>> {
-        let key = match by {
-            "policy" => "p.policy_code",
-            "street" => "CAST(e.street_id AS TEXT)",
-            _ => "''",
+        let (key, group) = match by {
+            "policy" => (
+                "p.policy_code",
+                "GROUP BY p.policy_code ORDER BY p.policy_code",
+            ),
+            "street" => (
+                "CAST(e.street_id AS TEXT)",
+                "GROUP BY e.street_id ORDER BY CAST(e.street_id AS TEXT)",
+            ),
+            // Overall: no grouping, so always one row (zeros when nothing is paid).
+            _ => ("''", ""),
         };
         let rows = sqlx::query(&format!(
             "SELECT {key}, COUNT(*), CAST(COALESCE(SUM(p.amount_fen), 0) AS BIGINT), \
              CAST(COALESCE(SUM(d.amount_fen), 0) AS BIGINT) \
              FROM ent_payouts p JOIN enterprises e ON e.id = p.enterprise_id \
-             LEFT JOIN ent_disbursements d ON d.payout_id = p.id GROUP BY {key} ORDER BY {key}"
+             LEFT JOIN ent_disbursements d ON d.payout_id = p.id {group}"
         ))
         .fetch_all(self.conn())
         .await?;
