@@ -32,6 +32,20 @@ pub async fn stats(app: &App) -> Result<Value> {
     let case_rows = tx.case_counts().await?;
     let case_count = |k: &str| case_rows.iter().find(|r| r.0 == k).map_or(0, |r| r.1);
     let (close, secondary) = tx.contact_counts().await?;
+    let enterprises = tx.count_enterprises().await?;
+    let officers: serde_json::Map<String, Value> = tx
+        .officers_by_kind()
+        .await?
+        .into_iter()
+        .map(|(k, n)| (k, json!(n)))
+        .collect();
+    let requests: serde_json::Map<String, Value> = tx
+        .requests_by_status()
+        .await?
+        .into_iter()
+        .map(|(k, n)| (k, json!(n)))
+        .collect();
+    let payouts_fen = tx.paid_total_fen().await?;
     drop(tx);
     let codes: serde_json::Map<String, Value> = crate::codes::counts(app)
         .await?
@@ -59,5 +73,9 @@ pub async fn stats(app: &App) -> Result<Value> {
             "excluded": case_count("excluded"),
         },
         "contacts": { "close": close, "secondary": secondary },
+        "enterprises": enterprises,
+        "officers": officers,
+        "requests": requests,
+        "payouts_fen": payouts_fen,
     }))
 }

@@ -9,6 +9,7 @@ mod accounts;
 mod checkpoints;
 mod codes;
 mod dice;
+mod enterprises;
 mod geo;
 mod names;
 mod people;
@@ -27,6 +28,7 @@ use crate::{AppError, Result};
 
 pub use accounts::{DEMO_PASSWORD, DemoAccount, demo_accounts};
 pub use codes::CodesReport;
+pub use enterprises::EnterprisesReport;
 
 /// Persons per INSERT statement; see `generate`.
 const ROWS_PER_STATEMENT: usize = 32;
@@ -87,6 +89,8 @@ pub struct DemoReport {
     pub users: usize,
     /// Health-code records and the spread of colours the rules gave them.
     pub codes: CodesReport,
+    /// Enterprises, grid, officers, reports, requests and payouts.
+    pub enterprises: EnterprisesReport,
     /// Wall time of the whole run, building and writing.
     pub millis: u128,
 }
@@ -189,6 +193,7 @@ pub async fn generate(store: &Store, scale: Scale, seed: u64) -> Result<DemoRepo
     )
     .await?;
     tx.commit().await?;
+    let enterprises = enterprises::generate(store, scale, seed, codes::demo_day()).await?;
 
     Ok(DemoReport {
         scale: scale.as_str(),
@@ -198,6 +203,7 @@ pub async fn generate(store: &Store, scale: Scale, seed: u64) -> Result<DemoRepo
         checkpoints: built.checkpoints.len(),
         users: demo_accounts().len(),
         codes,
+        enterprises,
         millis: started.elapsed().as_millis(),
     })
 }

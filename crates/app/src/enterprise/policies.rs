@@ -97,6 +97,9 @@ pub async fn run_matching(
 
 #[derive(Debug, Clone)]
 pub struct ApplicationInput {
+    /// Ignored for a contact (its own enterprise); a policy officer applying on an
+    /// enterprise's behalf names it.
+    pub enterprise_id: Option<i64>,
     pub policy_code: String,
     /// 元, exact to the fen.
     pub amount_yuan: String,
@@ -152,7 +155,14 @@ pub async fn apply(
         ));
     };
     let mut tx = app.store.write().await?;
-    let enterprise_id = super::own_enterprise(&mut tx, actor).await?;
+    let enterprise_id = if actor.role.has(Right::ReportResumption) {
+        super::own_enterprise(&mut tx, actor).await?
+    } else {
+        let id = input.enterprise_id.ok_or_else(|| {
+            AppError::invalid("enterprise_id", "required", "which enterprise applies")
+        })?;
+        super::require_enterprise_access(&mut tx, actor, id).await?.id
+    };
     let facts = tx
         .match_facts_page(&app.today().to_string(), enterprise_id - 1, 1)
         .await?;
@@ -184,7 +194,7 @@ pub async fn apply(
                 enterprise_id,
                 requested_fen: amount,
                 statement,
-                submitted_by: Some(actor.user_id),
+                submitted_by: (actor.user_id > 0).then_some(actor.user_id),
             },
             now,
         )
@@ -273,7 +283,13 @@ pub async fn review(
             .map(|p| p.id);
     }
     if !tx
-        .review_application(application_id, status, Some(actor.user_id), &reasons, now)
+        .review_application(
+            application_id,
+            status,
+            (actor.user_id > 0).then_some(actor.user_id),
+            &reasons,
+            now,
+        )
         .await?
     {
         return Err(AppError::Conflict {

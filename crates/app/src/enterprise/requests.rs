@@ -184,6 +184,8 @@ pub async fn answer(app: &App, actor: &Actor, id: i64, text: &str, at: i64) -> R
 }
 
 /// The enterprise's feedback on an answer: satisfaction 1–5 and a comment. Closes the loop.
+/// Given by the enterprise's contact, or recorded by an officer on a return visit (回访) —
+/// the step names who recorded it.
 pub async fn feedback(
     app: &App,
     actor: &Actor,
@@ -197,38 +199,28 @@ pub async fn feedback(
     let comment = super::text(&mut v, "feedback", comment, false, 2000);
     v.finish()?;
     let mut tx = app.store.write().await?;
-    let own = super::own_enterprise(&mut tx, actor).await?;
     let r = tx.request(id).await?;
-    if r.enterprise_id != own {
-        return Err(AppError::Forbidden(
-            "this request is not your enterprise's".into(),
-        ));
+    let by_contact = actor.role.has(Right::ReportResumption);
+    if by_contact {
+        if super::own_enterprise(&mut tx, actor).await? != r.enterprise_id {
+            return Err(AppError::Forbidden("this request is not your enterprise's".into()));
+        }
+    } else {
+        super::require_enterprise_access(&mut tx, actor, r.enterprise_id).await?;
     }
     status_of(&r)?
         .step_to(RequestStatus::Closed)
         .map_err(|e| AppError::Invalid(vec![FieldError::from_value("status", e)]))?;
-    if !tx
-        .close_request(id, satisfaction.unwrap_or(0), &comment, at)
-        .await?
-    {
+    let satisfaction = satisfaction.unwrap_or(0);
+    if !tx.close_request(id, satisfaction, &comment, at).await? {
         return Err(AppError::Conflict {
             field: "status".into(),
             message: "the request changed meanwhile".into(),
         });
     }
-    record(
-        &mut tx,
-        actor,
-        step(
-            id,
-            at,
-            "feedback",
-            &r.level,
-            actor,
-            &format!("satisfaction {}", satisfaction.unwrap_or(0)),
-        ),
-    )
-    .await?;
+    let how = if by_contact { "" } else { "return visit, " };
+    let note = format!("{how}satisfaction {satisfaction}");
+    record(&mut tx, actor, step(id, at, "feedback", &r.level, actor, &note)).await?;
     tx.commit().await?;
     Ok(())
 }
