@@ -6,34 +6,7 @@ use credential::chrono::{TimeDelta, Utc};
 use credential::{PublicKey, SignedDocument, TrustStore};
 use serde_json::{Value, json};
 
-use crate::common::{PASSWORD, client, server, token};
-
-async fn get(tok: &str, path: &str) -> (u16, Value) {
-    let res = client()
-        .get(server().url(path))
-        .bearer_auth(tok)
-        .send()
-        .await
-        .unwrap();
-    (
-        res.status().as_u16(),
-        res.json().await.unwrap_or(Value::Null),
-    )
-}
-
-async fn post(tok: &str, path: &str, body: Value) -> (u16, Value) {
-    let res = client()
-        .post(server().url(path))
-        .bearer_auth(tok)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    (
-        res.status().as_u16(),
-        res.json().await.unwrap_or(Value::Null),
-    )
-}
+use crate::common::{PASSWORD, client, get_json, post_json, server, token};
 
 /// A session for page forms: (token, csrf).
 async fn session(username: &str) -> (String, String) {
@@ -84,7 +57,7 @@ async fn trust_store() -> TrustStore {
 #[tokio::test]
 async fn an_issued_code_verifies_offline_and_fails_a_minute_after_expiry() {
     let tok = token("resident").await;
-    let (status, cred) = get(&tok, "/api/v1/code/credential").await;
+    let (status, cred) = get_json(&tok, "/api/v1/code/credential").await;
     assert_eq!(status, 200, "{cred}");
     let text = cred["text"].as_str().unwrap();
     assert!(text.starts_with("ZK1:"));
@@ -129,16 +102,16 @@ async fn an_issued_code_verifies_offline_and_fails_a_minute_after_expiry() {
 async fn the_status_list_is_signed_and_for_verifiers_only() {
     let since = (Utc::now() - TimeDelta::hours(1)).to_rfc3339();
     let path = format!("/api/v1/status-list?since={}", since.replace('+', "%2B"));
-    let (s, _) = get(&token("resident").await, &path).await;
+    let (s, _) = get_json(&token("resident").await, &path).await;
     assert_eq!(s, 403);
     let officer = token("checkpoint_officer").await;
-    let (s, doc) = get(&officer, &path).await;
+    let (s, doc) = get_json(&officer, &path).await;
     assert_eq!(s, 200, "{doc}");
     assert!(doc["payload"].is_string() && doc["signature"].is_string());
-    let (s, err) = get(&officer, "/api/v1/status-list?since=yesterday").await;
+    let (s, err) = get_json(&officer, "/api/v1/status-list?since=yesterday").await;
     assert_eq!(s, 422);
     assert_eq!(err["error"]["fields"][0]["field"], "since");
-    let (s, err) = get(&officer, "/api/v1/status-list?since=2020-01-01T00:00:00Z").await;
+    let (s, err) = get_json(&officer, "/api/v1/status-list?since=2020-01-01T00:00:00Z").await;
     assert_eq!(s, 422, "{err}");
 }
 
@@ -146,8 +119,8 @@ async fn the_status_list_is_signed_and_for_verifiers_only() {
 async fn an_officer_appeals_for_a_person_and_a_reviewer_decides() {
     let worker = token("community_worker").await;
     // Someone in 金穗社区 other than the demo resident (the browser test uses that one).
-    let me = get(&token("resident").await, "/api/v1/code").await.1;
-    let (_, people) = get(&worker, "/api/v1/people?limit=5").await;
+    let me = get_json(&token("resident").await, "/api/v1/code").await.1;
+    let (_, people) = get_json(&worker, "/api/v1/people?limit=5").await;
     let person = people["items"]
         .as_array()
         .unwrap()
@@ -156,21 +129,21 @@ async fn an_officer_appeals_for_a_person_and_a_reviewer_decides() {
         .find(|id| Some(*id) != me["person_id"].as_i64())
         .unwrap();
     let path = format!("/api/v1/code/appeals?person_id={person}");
-    let (s, bad) = post(&worker, &path, json!({"explanation": ""})).await;
+    let (s, bad) = post_json(&worker, &path, &json!({"explanation": ""})).await;
     assert_eq!(
         (s, bad["error"]["fields"][0]["field"].as_str()),
         (422, Some("explanation"))
     );
-    let (s, appeal) = post(
+    let (s, appeal) = post_json(
         &worker,
         &path,
-        json!({"explanation": "本人行程登记有误，请核实。"}),
+        &json!({"explanation": "本人行程登记有误，请核实。"}),
     )
     .await;
     assert_eq!(s, 201, "{appeal}");
     let id = appeal["id"].as_i64().unwrap();
     let commander = token("commander").await;
-    let (s, queue) = get(&commander, "/api/v1/code-reviews").await;
+    let (s, queue) = get_json(&commander, "/api/v1/code-reviews").await;
     assert_eq!(s, 200);
     assert!(
         queue["appeals"]
@@ -181,35 +154,30 @@ async fn an_officer_appeals_for_a_person_and_a_reviewer_decides() {
     );
     // A resident may not decide.
     let decision = json!({"uphold": false, "decision": "行程属实，维持原码"});
-    let (s, _) = post(
+    let (s, _) = post_json(
         &token("resident").await,
         &format!("/api/v1/code-reviews/appeals/{id}/decision"),
-        decision.clone(),
+        &decision,
     )
     .await;
     assert_eq!(s, 403);
-    let (s, decided) = post(
+    let (s, decided) = post_json(
         &commander,
         &format!("/api/v1/code-reviews/appeals/{id}/decision"),
-        decision,
+        &decision,
     )
     .await;
     assert_eq!(s, 200, "{decided}");
     assert_eq!(decided["status"], "rejected");
-    let (_, mine) = get(&worker, &path).await;
+    let (_, mine) = get_json(&worker, &path).await;
     assert_eq!(mine[0]["decision"], "行程属实，维持原码");
     let body = json!({"uphold": true, "decision": "ok"});
-    let (s, _) = post(
-        &commander,
-        "/api/v1/code-reviews/appeals/x/decision",
-        body.clone(),
-    )
-    .await;
+    let (s, _) = post_json(&commander, "/api/v1/code-reviews/appeals/x/decision", &body).await;
     assert_eq!(s, 400);
-    let (s, _) = post(
+    let (s, _) = post_json(
         &commander,
         "/api/v1/code-reviews/appeals/999999/decision",
-        body,
+        &body,
     )
     .await;
     assert_eq!(s, 404);
@@ -217,7 +185,7 @@ async fn an_officer_appeals_for_a_person_and_a_reviewer_decides() {
 
 #[tokio::test]
 async fn the_verifier_page_shows_the_decision_large() {
-    let cred = get(&token("resident").await, "/api/v1/code/credential")
+    let cred = get_json(&token("resident").await, "/api/v1/code/credential")
         .await
         .1;
     let text = cred["text"].as_str().unwrap().to_owned();
@@ -290,31 +258,7 @@ async fn the_review_page_lists_the_queue_and_refuses_bad_forms() {
 mod browser {
     use testkit::fantoccini::{Client, Locator, error::CmdError};
 
-    use crate::common::{PASSWORD, server};
-
-    async fn login(c: &Client, user: &str) -> Result<(), CmdError> {
-        c.goto(&server().url("/login")).await?;
-        c.find(Locator::Id("username"))
-            .await?
-            .send_keys(user)
-            .await?;
-        c.find(Locator::Id("password"))
-            .await?
-            .send_keys(PASSWORD)
-            .await?;
-        c.find(Locator::Id("login-submit")).await?.click().await?;
-        c.wait().for_element(Locator::Id("home")).await?;
-        Ok(())
-    }
-
-    async fn logout(c: &Client) -> Result<(), CmdError> {
-        c.find(Locator::Css("form[action='/logout'] button"))
-            .await?
-            .click()
-            .await?;
-        c.wait().for_element(Locator::Id("login-form")).await?;
-        Ok(())
-    }
+    use crate::common::{browser_log_in as login, browser_log_out as logout, server};
 
     async fn fill(c: &Client, id: &str, text: &str) -> Result<(), CmdError> {
         let field = c.find(Locator::Id(id)).await?;
@@ -429,8 +373,8 @@ mod browser {
 async fn a_colour_set_by_hand_through_the_api_and_its_decisions() {
     let worker = token("community_worker").await;
     let commander = token("commander").await;
-    let me = get(&token("resident").await, "/api/v1/code").await.1;
-    let (_, people) = get(&worker, "/api/v1/people?limit=20").await;
+    let me = get_json(&token("resident").await, "/api/v1/code").await.1;
+    let (_, people) = get_json(&worker, "/api/v1/people?limit=20").await;
     // A third person of 金穗社区: not the resident, not the appeal test's one.
     let person = people["items"].as_array().unwrap()[..]
         .iter()
@@ -438,37 +382,37 @@ async fn a_colour_set_by_hand_through_the_api_and_its_decisions() {
         .filter(|id| Some(*id) != me["person_id"].as_i64())
         .nth(2)
         .unwrap();
-    let (_, code) = get(&worker, &format!("/api/v1/code?person_id={person}")).await;
+    let (_, code) = get_json(&worker, &format!("/api/v1/code?person_id={person}")).await;
     let target = if code["colour"] == "yellow" {
         "red"
     } else {
         "yellow"
     };
-    let (s, o) = post(
+    let (s, o) = post_json(
         &worker,
         "/api/v1/code-reviews/overrides",
-        json!({"person_id": person, "colour": target, "reason": "复核发现行程信息有误"}),
+        &json!({"person_id": person, "colour": target, "reason": "复核发现行程信息有误"}),
     )
     .await;
     assert_eq!(s, 201, "{o}");
     let id = o["id"].as_i64().unwrap();
     let path = |action: &str| format!("/api/v1/code-reviews/overrides/{id}/{action}");
-    let (s, _) = post(&commander, &path("bless"), json!({"note": ""})).await;
+    let (s, _) = post_json(&commander, &path("bless"), &json!({"note": ""})).await;
     assert_eq!(s, 404);
     if o["status"] == "pending" {
-        let (s, _) = post(&worker, &path("approve"), json!({"note": ""})).await;
+        let (s, _) = post_json(&worker, &path("approve"), &json!({"note": ""})).await;
         assert_eq!(s, 403, "not the requester");
-        let (s, done) = post(&commander, &path("approve"), json!({"note": "同意"})).await;
+        let (s, done) = post_json(&commander, &path("approve"), &json!({"note": "同意"})).await;
         assert_eq!((s, done["status"].as_str()), (200, Some("active")));
     }
-    let (_, now) = get(&worker, &format!("/api/v1/code?person_id={person}")).await;
+    let (_, now) = get_json(&worker, &format!("/api/v1/code?person_id={person}")).await;
     assert_eq!(now["colour"], target);
     assert_eq!(now["history"][0]["kind"], "manual");
-    let (s, err) = post(&commander, &path("revoke"), json!({"note": ""})).await;
+    let (s, err) = post_json(&commander, &path("revoke"), &json!({"note": ""})).await;
     assert_eq!(
         (s, err["error"]["fields"][0]["field"].as_str()),
         (422, Some("note"))
     );
-    let (s, done) = post(&commander, &path("revoke"), json!({"note": "已更正行程"})).await;
+    let (s, done) = post_json(&commander, &path("revoke"), &json!({"note": "已更正行程"})).await;
     assert_eq!((s, done["status"].as_str()), (200, Some("revoked")));
 }

@@ -70,3 +70,65 @@ pub async fn token(username: &str) -> String {
     let body: serde_json::Value = res.json().await.unwrap();
     body["token"].as_str().unwrap().to_owned()
 }
+
+/// GET with a bearer token: (status, JSON body or null).
+pub async fn get_json(tok: &str, path: &str) -> (u16, serde_json::Value) {
+    let res = client()
+        .get(server().url(path))
+        .bearer_auth(tok)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+/// POST a JSON body with a bearer token: (status, JSON body or null).
+pub async fn post_json(
+    tok: &str,
+    path: &str,
+    body: &serde_json::Value,
+) -> (u16, serde_json::Value) {
+    let res = client()
+        .post(server().url(path))
+        .bearer_auth(tok)
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+/// In the browser: sign in through the login form and wait for the home page.
+pub async fn browser_log_in(
+    c: &testkit::fantoccini::Client,
+    username: &str,
+) -> Result<(), testkit::fantoccini::error::CmdError> {
+    use testkit::fantoccini::Locator;
+    c.goto(&server().url("/login")).await?;
+    c.find(Locator::Id("username"))
+        .await?
+        .send_keys(username)
+        .await?;
+    c.find(Locator::Id("password"))
+        .await?
+        .send_keys(PASSWORD)
+        .await?;
+    c.find(Locator::Id("login-submit")).await?.click().await?;
+    c.wait().for_element(Locator::Id("home")).await?;
+    Ok(())
+}
+
+/// In the browser: sign out through the header's form (it carries the CSRF token).
+pub async fn browser_log_out(
+    c: &testkit::fantoccini::Client,
+) -> Result<(), testkit::fantoccini::error::CmdError> {
+    use testkit::fantoccini::Locator;
+    c.find(Locator::Css("form[action='/logout'] button"))
+        .await?
+        .click()
+        .await?;
+    c.wait().for_element(Locator::Id("login-form")).await?;
+    Ok(())
+}

@@ -3,9 +3,9 @@
 //! each, so that they cannot change what another test reads of 2019.
 
 use serde_json::{Value, json};
-use testkit::fantoccini::{Client, Locator, error::CmdError};
+use testkit::fantoccini::{Locator, error::CmdError};
 
-use crate::common::{PASSWORD, client, server, token};
+use crate::common::{browser_log_in, browser_log_out, client, server, token};
 
 async fn page(tok: &str, path: &str) -> (u16, String) {
     let res = client()
@@ -452,30 +452,6 @@ async fn the_api_gives_the_figures_and_takes_a_value() {
     assert!(doc["paths"].get("/api/v1/economy/values").is_some());
 }
 
-async fn log_in(c: &Client, username: &str) -> Result<(), CmdError> {
-    c.goto(&server().url("/login")).await?;
-    c.find(Locator::Id("username"))
-        .await?
-        .send_keys(username)
-        .await?;
-    c.find(Locator::Id("password"))
-        .await?
-        .send_keys(PASSWORD)
-        .await?;
-    c.find(Locator::Id("login-submit")).await?.click().await?;
-    c.wait().for_element(Locator::Id("home")).await?;
-    Ok(())
-}
-
-async fn log_out(c: &Client) -> Result<(), CmdError> {
-    c.find(Locator::Css("form[action='/logout'] button"))
-        .await?
-        .click()
-        .await?;
-    c.wait().for_element(Locator::Id("login-form")).await?;
-    Ok(())
-}
-
 #[tokio::test]
 async fn in_the_browser_the_commander_reads_and_the_statistics_office_enters() {
     let Some(browser) = testkit::Browser::start().await else {
@@ -483,7 +459,7 @@ async fn in_the_browser_the_commander_reads_and_the_statistics_office_enters() {
     };
     browser
         .run("economy_commander", async |c| {
-            log_in(c, "commander").await?;
+            browser_log_in(c, "commander").await?;
             // Through the navigation, then the year 2019.
             c.find(Locator::Css("nav a[href='/economy']"))
                 .await?
@@ -507,14 +483,14 @@ async fn in_the_browser_the_commander_reads_and_the_statistics_office_enters() {
             c.set_window_size(1280, 3200).await?;
             browser.screenshot("economy_dashboard").await;
             c.set_window_size(1280, 900).await?;
-            log_out(c).await?;
+            browser_log_out(c).await?;
             Ok::<_, CmdError>(())
         })
         .await
         .unwrap();
     browser
         .run("economy_statistics_office", async |c| {
-            log_in(c, "department_reviewer").await?;
+            browser_log_in(c, "department_reviewer").await?;
             c.goto(&server().url("/economy/entry")).await?;
             c.find(Locator::Css("#econ-indicator option[value='retail_sales']"))
                 .await?
@@ -554,7 +530,7 @@ async fn in_the_browser_the_commander_reads_and_the_statistics_office_enters() {
                 .text()
                 .await?;
             assert_eq!(growth, "7.1%");
-            log_out(c).await?;
+            browser_log_out(c).await?;
             Ok::<_, CmdError>(())
         })
         .await
