@@ -63,7 +63,7 @@ const OTHER_ORIGINS: &[(&str, u32)] = &[
 /// report day: nearly every migrant worker came back after the Spring Festival.
 const TRAVELLED_PCT: [(&str, u32); 3] = [("worker", 90), ("resident", 5), ("visitor", 70)];
 /// Of returning workers, percent who came back from Hubei (in the second half of March).
-const FROM_HUBEI_PCT: u32 = 26;
+const FROM_HUBEI_PCT: u32 = 30;
 /// Of the others who travelled, percent who came from their household's division.
 const FROM_HOME_PCT: u32 = 70;
 /// Percent who declare an arrival one to three days late rather than on the day.
@@ -72,7 +72,7 @@ const LATE_DECLARATION_PCT: u32 = 15;
 const FALSE_DECLARATION_PER_MILLE: u32 = 3;
 /// Percent of persons not otherwise watched who had a fever or symptoms in the last two weeks
 /// (the season's colds and flu) and so check in daily.
-const FEVER_PCT: u32 = 1;
+const FEVER_PCT: u32 = 2;
 /// Percent chance a watched person misses a day's check-in (the run starts again).
 const MISSED_CHECK_IN_PCT: u32 = 3;
 /// Percent of watched persons who stop checking in before they are released.
