@@ -298,6 +298,75 @@ impl Tx {
             .collect()
     }
 
+    /// The scans of several persons in `[from, to)`: one statement per 500 persons, each a
+    /// few ranges of the `(person_id, at)` index — what tracing reads for all close contacts
+    /// at once instead of one statement per contact.
+    pub async fn sightings_of_persons(
+        &mut self,
+        person_ids: &[i64],
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<SightingRow>> {
+        let mut out = vec![];
+        for chunk in person_ids.chunks(IDS_PER_STATEMENT) {
+            let sql = format!(
+                "SELECT checkpoint_id, at, person_id FROM scans \
+                 WHERE at >= $1 AND at < $2 AND person_id IN ({})",
+                placeholders(3, chunk.len())
+            );
+            let mut q = sqlx::query(&sql).bind(from).bind(to);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            for r in q.fetch_all(self.conn()).await? {
+                out.push(SightingRow {
+                    checkpoint_id: r.try_get(0)?,
+                    at: r.try_get(1)?,
+                    person_id: r.try_get(2)?,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// The scans of identified persons in several `(checkpoint, from, to)` ranges (both ends
+    /// included), which must not overlap: `UNION ALL` of one range of the
+    /// `(checkpoint_id, at, person_id)` index each, up to 100 ranges a statement (SQLite
+    /// allows 500 compound terms), so a trace costs a few statements, not one per range.
+    pub async fn sightings_in_ranges(
+        &mut self,
+        ranges: &[(i64, i64, i64)],
+    ) -> Result<Vec<SightingRow>> {
+        const RANGES_PER_STATEMENT: usize = 100;
+        let mut out = vec![];
+        for chunk in ranges.chunks(RANGES_PER_STATEMENT) {
+            let sql = (0..chunk.len())
+                .map(|i| {
+                    format!(
+                        "SELECT checkpoint_id, at, person_id FROM scans WHERE checkpoint_id = ${} \
+                         AND at >= ${} AND at <= ${} AND person_id IS NOT NULL",
+                        3 * i + 1,
+                        3 * i + 2,
+                        3 * i + 3
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" UNION ALL ");
+            let mut q = sqlx::query(&sql);
+            for (place, from, to) in chunk {
+                q = q.bind(*place).bind(*from).bind(*to);
+            }
+            for r in q.fetch_all(self.conn()).await? {
+                out.push(SightingRow {
+                    checkpoint_id: r.try_get(0)?,
+                    at: r.try_get(1)?,
+                    person_id: r.try_get(2)?,
+                });
+            }
+        }
+        Ok(out)
+    }
+
     /// Whether any scan was made at a checkpoint (such a checkpoint is retired, never deleted).
     pub async fn checkpoint_has_scans(&mut self, checkpoint_id: i64) -> Result<bool> {
         Ok(
