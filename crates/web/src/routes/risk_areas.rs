@@ -3,11 +3,6 @@
 //! `/api/v1/risk-areas`.
 
 pub(super) mod api;
-// The economy pages' reader of file-upload forms, compiled here a second time so that both
-// pages use one parser; once it moves to a module both can `use`, this becomes a `use`.
-#[allow(clippy::duplicate_mod)]
-#[path = "economy/multipart.rs"]
-mod multipart;
 mod pages;
 mod upload;
 

@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::multipart::{boundary, parse};
+use crate::routes::economy::multipart::{boundary, parse};
 use super::pages::{EntryForm, ListPage, ListQuery};
 use crate::AppState;
 use crate::auth::Viewer;
