@@ -66,6 +66,19 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
     if role.has(Right::ViewEconomy) {
         nav.push(("/economy", "nav.economy"));
     }
+    if role.has(Right::ReportResumption) {
+        nav.push(("/enterprise", "nav.enterprise"));
+        nav.push(("/policies", "nav.policies"));
+    }
+    if role == Role::LiaisonOfficer {
+        nav.push(("/officer", "nav.officer"));
+    }
+    if role.has(Right::ReviewPolicies) {
+        nav.push(("/policies/review", "nav.policy_review"));
+    }
+    if role.has(Right::ServeEnterprises) && role != Role::LiaisonOfficer {
+        nav.push(("/command-centre", "nav.command_centre"));
+    }
     if role.has(Right::ViewPersons) {
         nav.push(("/people", "nav.people"));
     }

@@ -68,3 +68,9 @@ pub(crate) fn text(
     }
     t.to_owned()
 }
+
+/// The records the pages show, re-exported so the web layer needs no storage crate.
+pub use store::{
+    ApplicationRow, OfficerRow, PayoutRow, PayoutTotalRow, ReportRow, RequestRow, RequestStepRow,
+    VisitRow,
+};

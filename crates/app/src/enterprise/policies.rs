@@ -161,7 +161,9 @@ pub async fn apply(
         let id = input.enterprise_id.ok_or_else(|| {
             AppError::invalid("enterprise_id", "required", "which enterprise applies")
         })?;
-        super::require_enterprise_access(&mut tx, actor, id).await?.id
+        super::require_enterprise_access(&mut tx, actor, id)
+            .await?
+            .id
     };
     let facts = tx
         .match_facts_page(&app.today().to_string(), enterprise_id - 1, 1)
@@ -447,6 +449,15 @@ pub async fn pending(app: &App, actor: &Actor) -> Result<Vec<store::ApplicationR
     actor.require(Right::ReviewPolicies)?;
     let mut tx = app.store.read().await?;
     let rows = tx.applications_by_status("submitted", 200).await?;
+    tx.rollback().await?;
+    Ok(rows)
+}
+
+/// Payouts approved and not paid yet, oldest first.
+pub async fn unpaid(app: &App, actor: &Actor, limit: i64) -> Result<Vec<store::PayoutRow>> {
+    actor.require(Right::ReviewPolicies)?;
+    let mut tx = app.store.read().await?;
+    let rows = tx.unpaid_payouts(0, limit.clamp(1, 1000)).await?;
     tx.rollback().await?;
     Ok(rows)
 }

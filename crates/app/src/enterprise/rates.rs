@@ -115,3 +115,55 @@ pub async fn rates(app: &App, actor: &Actor, day: &str) -> Result<RateTable> {
         overall: line(&total, "全区".into()),
     })
 }
+
+/// The resumption rate per street as an SVG choropleth (streets with boundaries), fixed
+/// bins of 20 points so that two days can be compared by colour.
+pub fn resumption_map(
+    table: &RateTable,
+    streets: &[store::AreaRow],
+    legend_title: &str,
+    empty_text: &str,
+) -> String {
+    use crate::map::{Legend, MapArea, SEQUENTIAL, parse_geometry, render_svg};
+    let bin = |bp: i64| ((bp / 2000) as usize).min(SEQUENTIAL.len() - 1);
+    let areas: Vec<MapArea> = streets
+        .iter()
+        .filter_map(|s| {
+            let geometry = serde_json::from_str(s.boundary.as_deref()?).ok()?;
+            let shape = parse_geometry(&geometry).ok()?;
+            let line = table.by_street.iter().find(|l| l.key == s.id.to_string())?;
+            let bp = line.rates.resumption_bp.unwrap_or(0);
+            Some(MapArea {
+                shape,
+                fill: SEQUENTIAL[bin(bp)].to_owned(),
+                label: s.name.clone(),
+                title: format!("{} {}.{:02}%", s.name, bp / 100, bp % 100),
+                href: None,
+            })
+        })
+        .collect();
+    let entries = SEQUENTIAL
+        .iter()
+        .enumerate()
+        .map(|(i, c)| ((*c).to_owned(), format!("≥ {}%", i * 20)))
+        .collect();
+    render_svg(
+        &areas,
+        &Legend {
+            title: legend_title.to_owned(),
+            entries,
+        },
+        empty_text,
+    )
+}
+
+/// The streets under the actor's scope with their boundaries, for [`resumption_map`].
+pub async fn streets_with_boundaries(app: &App, actor: &Actor) -> Result<Vec<store::AreaRow>> {
+    actor.require(Right::ServeEnterprises)?;
+    let mut tx = app.store.read().await?;
+    let rows = tx
+        .area_children_with_boundaries(actor.scope_area_id)
+        .await?;
+    tx.rollback().await?;
+    Ok(rows.into_iter().filter(|a| a.kind == "street").collect())
+}

@@ -203,7 +203,9 @@ pub async fn feedback(
     let by_contact = actor.role.has(Right::ReportResumption);
     if by_contact {
         if super::own_enterprise(&mut tx, actor).await? != r.enterprise_id {
-            return Err(AppError::Forbidden("this request is not your enterprise's".into()));
+            return Err(AppError::Forbidden(
+                "this request is not your enterprise's".into(),
+            ));
         }
     } else {
         super::require_enterprise_access(&mut tx, actor, r.enterprise_id).await?;
@@ -220,7 +222,12 @@ pub async fn feedback(
     }
     let how = if by_contact { "" } else { "return visit, " };
     let note = format!("{how}satisfaction {satisfaction}");
-    record(&mut tx, actor, step(id, at, "feedback", &r.level, actor, &note)).await?;
+    record(
+        &mut tx,
+        actor,
+        step(id, at, "feedback", &r.level, actor, &note),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -297,7 +304,7 @@ pub async fn mine(app: &App, actor: &Actor) -> Result<Vec<store::RequestRow>> {
         tx.requests_of_enterprise(id, 100).await?
     } else {
         let o = super::grid::acting_officer(&mut tx, actor).await?;
-        tx.requests_of_officer(o.id, 100).await?
+        tx.requests_for_officer(o.id, 100).await?
     };
     tx.rollback().await?;
     Ok(rows)
@@ -329,4 +336,13 @@ pub async fn on_time(app: &App, actor: &Actor) -> Result<(Vec<OnTime>, Vec<OnTim
     let by_officer = conv(tx.on_time_rates(false).await?);
     tx.rollback().await?;
     Ok((by_department, by_officer))
+}
+
+/// The acting officer takes a request: assigned to the officer (and the officer's
+/// department unless another is named).
+pub async fn take(app: &App, actor: &Actor, id: i64, department: &str, at: i64) -> Result<()> {
+    let mut tx = app.store.read().await?;
+    let officer = super::grid::acting_officer(&mut tx, actor).await?;
+    tx.rollback().await?;
+    assign(app, actor, id, Some(officer.id), department, at).await
 }

@@ -228,6 +228,24 @@ impl Tx {
         .await?)
     }
 
+    /// Requests an officer should see: assigned to the officer, or raised by one of the
+    /// officer's enterprises; newest first.
+    pub async fn requests_for_officer(
+        &mut self,
+        officer_id: i64,
+        limit: i64,
+    ) -> Result<Vec<RequestRow>> {
+        Ok(sqlx::query_as(&format!(
+            "SELECT {COLS} FROM ent_requests WHERE officer_id = $1 OR enterprise_id IN \
+             (SELECT enterprise_id FROM ent_assignments WHERE officer_id = $1) \
+             ORDER BY id DESC LIMIT $2"
+        ))
+        .bind(officer_id)
+        .bind(limit)
+        .fetch_all(self.conn())
+        .await?)
+    }
+
     /// Answered (and closed) requests per department (`by_department`) or per officer id:
     /// how many, and how many before their deadline.
     pub async fn on_time_rates(&mut self, by_department: bool) -> Result<Vec<OnTimeRow>> {

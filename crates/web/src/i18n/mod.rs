@@ -4,6 +4,7 @@
 mod checkpoints;
 mod codes;
 mod economy;
+mod enterprise;
 mod risk_areas;
 mod shell;
 
@@ -73,6 +74,7 @@ pub const TABLES: &[&[Text]] = &[
     checkpoints::TEXTS,
     economy::TEXTS,
     risk_areas::TEXTS,
+    enterprise::TEXTS,
 ];
 
 /// (key, zh-CN, en)

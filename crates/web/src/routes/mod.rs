@@ -9,6 +9,7 @@ mod code_pages;
 mod code_reviews;
 mod codes;
 mod economy;
+mod enterprise;
 mod home;
 mod login;
 pub mod openapi;
@@ -63,6 +64,7 @@ pub fn router() -> Router<AppState> {
             post(review_pages::decide_appeal),
         )
         .merge(economy::router())
+        .merge(enterprise::router())
         .merge(risk_areas::router())
         .merge(checkpoints::router())
         .merge(scans::router())

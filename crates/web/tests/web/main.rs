@@ -6,5 +6,6 @@ mod checkpoints;
 mod codes;
 mod common;
 mod economy;
+mod enterprise;
 mod pages;
 mod risk_areas;

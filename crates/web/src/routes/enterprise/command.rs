@@ -1,0 +1,110 @@
+//! The command centre's view: the 三率一度 of a day by street (with the map) and by sector,
+//! the overdue requests and the on-time rates; supervision (督办) on demand.
+
+use app::AppError;
+use app::enterprise::rates::{self, RateTable};
+use app::enterprise::requests::{self, OnTime};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::{done, local, pct};
+use crate::AppState;
+use crate::auth::Viewer;
+use crate::chrome::Chrome;
+use crate::error::{PageError, render};
+
+#[derive(Debug, Default, Deserialize)]
+pub struct CommandQuery {
+    #[serde(default)]
+    day: String,
+    done: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "enterprise_command.html")]
+struct Page {
+    c: Chrome,
+    table: RateTable,
+    map_svg: String,
+    overdue: Vec<app::enterprise::RequestRow>,
+    by_department: Vec<OnTime>,
+    done: Option<String>,
+}
+
+impl Page {
+    fn pct(&self, bp: &Option<i64>) -> String {
+        pct(bp)
+    }
+    fn local(&self, ms: &i64) -> String {
+        local(ms)
+    }
+    fn st(&self, word: &str) -> String {
+        super::state_key(word)
+    }
+}
+
+pub async fn page(State(s): State<AppState>, v: Viewer, Query(q): Query<CommandQuery>) -> Response {
+    let r = async {
+        let day = match q.day.trim() {
+            "" => s.app.today().to_string(),
+            d => d.to_owned(),
+        };
+        let table = rates::rates(&s.app, &v.actor, &day).await?;
+        let streets = rates::streets_with_boundaries(&s.app, &v.actor).await?;
+        let map_svg = rates::resumption_map(
+            &table,
+            &streets,
+            v.lang.t("cmd.resumption"),
+            v.lang.t("cmd.no_map"),
+        );
+        let now = domain::time::now_ms();
+        let overdue = requests::overdue(&s.app, &v.actor, now, 100).await?;
+        let (by_department, _) = requests::on_time(&s.app, &v.actor).await?;
+        Ok::<_, AppError>(Page {
+            c: v.chrome(),
+            table,
+            map_svg,
+            overdue,
+            by_department,
+            done: q.done.clone(),
+        })
+    }
+    .await;
+    match r {
+        Ok(page) => render(&page),
+        Err(error) => PageError {
+            chrome: v.chrome(),
+            error,
+        }
+        .into_response(),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SuperviseForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn supervise(
+    State(s): State<AppState>,
+    v: Viewer,
+    Form(f): Form<SuperviseForm>,
+) -> Response {
+    let r = async {
+        v.check_csrf(&f.csrf)?;
+        requests::supervise(&s.app, &v.actor, domain::time::now_ms()).await
+    }
+    .await;
+    match r {
+        Ok(n) => done("/command-centre", &format!("escalated-{n}")),
+        Err(error) => PageError {
+            chrome: v.chrome(),
+            error,
+        }
+        .into_response(),
+    }
+}
