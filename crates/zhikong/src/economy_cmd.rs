@@ -29,6 +29,14 @@ pub enum ImportAny {
     /// Above-scale industrial enterprises' yearly land, tax and output for the per-mu
     /// evaluation (columns: credit_code, name, year, land_mu, tax_10k_yuan, output_10k_yuan).
     EnterpriseFacts { file: PathBuf },
+    /// Enterprises for enterprise service (credit_code, name, sector, above_size, fortune500,
+    /// major_project, street, micro_grid, address, employees, land_mu, tax_yuan,
+    /// contact_name, contact_phone, chartered_buses, new_hires, talent_hires; headers in
+    /// English or Chinese); a known credit code is updated. See docs/ENTERPRISE.md.
+    Enterprises { file: PathBuf },
+    /// Daily electricity use per enterprise (credit_code, day, kwh), to compare with the
+    /// resumption reports.
+    Electricity { file: PathBuf },
     /// Investment projects (code, name, investor, country, fortune500, sector, total_10k_yuan,
     /// contracted_foreign, actual_foreign, foreign_unit, conference, licence_on, and the date
     /// of each stage: negotiating_on, signed_on, started_on, completed_on).
@@ -110,6 +118,20 @@ pub async fn import(app: &app::App, what: ImportAny) -> anyhow::Result<()> {
         ImportAny::EnterpriseFacts { file } => {
             let (name, bytes) = read(&file)?;
             let r = app::economy::permu::import_facts(app, None, &name, &bytes)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            finish(&file, &r)
+        }
+        ImportAny::Enterprises { file } => {
+            let (name, bytes) = read(&file)?;
+            let r = app::enterprise::import::import(app, None, &name, &bytes)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            finish(&file, &r)
+        }
+        ImportAny::Electricity { file } => {
+            let (name, bytes) = read(&file)?;
+            let r = app::enterprise::electricity::import(app, None, &name, &bytes)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             finish(&file, &r)
