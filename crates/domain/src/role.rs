@@ -116,7 +116,10 @@ impl Role {
             ManageCases => matches!(self, CommunityWorker | Commander | Admin),
             ReportResumption => matches!(self, EnterpriseContact),
             ServeEnterprises => {
-                matches!(self, LiaisonOfficer | DepartmentReviewer | Commander | Admin)
+                matches!(
+                    self,
+                    LiaisonOfficer | DepartmentReviewer | Commander | Admin
+                )
             }
             ManageEnterprises => matches!(self, Commander | Admin),
             ReviewPolicies => matches!(self, DepartmentReviewer | Admin),

@@ -53,9 +53,9 @@ pub use economy::{
 };
 pub use enterprise::{
     ApplicationRow, DisbursementRow, ElectricityRow, EnterpriseRow, GridRow, MatchFactsRow,
-    NewApplication, NewEnterprise, NewGrid, NewOfficer, NewPayout, NewReport, NewRequest,
-    NewVisit, OfficerRow, OnTimeRow, PayoutRow, PayoutTotalRow, RateGroupRow, ReportRow,
-    RequestRow, RequestStepRow, VisitRow,
+    NewApplication, NewEnterprise, NewGrid, NewOfficer, NewPayout, NewReport, NewRequest, NewVisit,
+    OfficerRow, OnTimeRow, PayoutRow, PayoutTotalRow, RateGroupRow, ReportRow, RequestRow,
+    RequestStepRow, VisitRow,
 };
 pub use error::StoreError;
 pub use persons::{NewPerson, PersonCursor, PersonQuery, PersonRow, PersonSort, Scope};

@@ -7,10 +7,10 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::routes::economy::multipart::{boundary, parse};
 use super::pages::{EntryForm, ListPage, ListQuery};
 use crate::AppState;
 use crate::auth::Viewer;
+use crate::routes::economy::multipart::{boundary, parse};
 
 pub async fn import(
     State(s): State<AppState>,
