@@ -275,11 +275,29 @@ pub(super) async fn generate(
     // Officers: each enterprise gets one of each kind, dealt round the list by street.
     let (ne, np, npol) = sz.officers;
     let mut officer_ids: [Vec<i64>; 3] = [vec![], vec![], vec![]];
+    // The demo's liaison_officer account is one of the enterprise officers.
+    let officer_user = tx.user_by_username("liaison_officer").await?;
+    let account_officer = match &officer_user {
+        Some(u) => {
+            let o = NewOfficer {
+                user_id: Some(u.id),
+                kind: "enterprise".into(),
+                name: "黄勇".into(),
+                phone: phone(&mut dice),
+                department: "经济发展局".into(),
+            };
+            let id = tx.insert_officer(&o, now).await?;
+            officer_ids[0].push(id);
+            Some(id)
+        }
+        None => None,
+    };
     for (k, (kind, count)) in [("enterprise", ne), ("prevention", np), ("policy", npol)]
         .into_iter()
         .enumerate()
     {
-        for _ in 0..count {
+        let have = officer_ids[k].len();
+        for _ in have..count {
             let department = match kind {
                 "prevention" => "卫生健康局",
                 "policy" => "经济发展局",
@@ -311,7 +329,6 @@ pub(super) async fn generate(
     }
     // The demo's own accounts: the liaison officer serves the first enterprises of its street
     // (塘汇), the enterprise contact speaks for the first of them.
-    let officer_user = tx.user_by_username("liaison_officer").await?;
     let contact_user = tx.user_by_username("enterprise_contact").await?;
     let home: Vec<&store::EnterpriseRow> = officer_user
         .as_ref()
@@ -324,19 +341,7 @@ pub(super) async fn generate(
                 .collect()
         })
         .unwrap_or_default();
-    if let Some(u) = &officer_user {
-        let id = tx
-            .insert_officer(
-                &NewOfficer {
-                    user_id: Some(u.id),
-                    kind: "enterprise".into(),
-                    name: "黄勇".into(),
-                    phone: phone(&mut dice),
-                    department: "经济发展局".into(),
-                },
-                now,
-            )
-            .await?;
+    if let Some(id) = account_officer {
         pairs.extend(home.iter().map(|e| (id, e.id)));
     }
     if let (Some(u), Some(e)) = (&contact_user, home.first()) {
