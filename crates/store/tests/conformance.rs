@@ -1296,6 +1296,18 @@ mod enterprise_cases {
             1
         );
         assert_eq!(tx.requests_of_officer(o, 10).await.unwrap().len(), 1);
+        // Assigned to the officer, or raised by one of the officer's enterprises.
+        tx.assign_officers(&[(o, p.enterprises[1])], NOW)
+            .await
+            .unwrap();
+        let seen: Vec<i64> = tx
+            .requests_for_officer(o, 10)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.id)
+            .collect();
+        assert_eq!(seen, [ids[1], ids[0]]);
         let by_dept = tx.on_time_rates(true).await.unwrap();
         assert_eq!(
             (
