@@ -52,10 +52,10 @@ pub use economy::{
     NewEconEvaluation, NewEconProject, NewEconValue,
 };
 pub use enterprise::{
-    ApplicationRow, DisbursementRow, ElectricityRow, EnterpriseRow, GridRow, MatchFactsRow,
-    NewApplication, NewEnterprise, NewGrid, NewOfficer, NewPayout, NewReport, NewRequest, NewVisit,
-    OfficerRow, OnTimeRow, PayoutRow, PayoutTotalRow, RateGroupRow, ReportRow, RequestRow,
-    RequestStepRow, VisitRow,
+    ApplicationRow, DisbursementRow, ElectricityRow, EnterpriseCursor, EnterpriseQuery,
+    EnterpriseRow, EnterpriseSort, GridRow, MatchFactsRow, NewApplication, NewEnterprise, NewGrid,
+    NewOfficer, NewPayout, NewReport, NewRequest, NewVisit, OfficerLoadRow, OfficerRow, OnTimeRow,
+    PayoutRow, PayoutTotalRow, RateGroupRow, ReportRow, RequestRow, RequestStepRow, VisitRow,
 };
 pub use error::StoreError;
 pub use persons::{NewPerson, PersonCursor, PersonQuery, PersonRow, PersonSort, Scope};

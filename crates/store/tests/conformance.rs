@@ -969,7 +969,150 @@ mod enterprise_cases {
         enterprise_reports_rates_and_electricity,
         enterprise_requests_overdue_and_on_time,
         enterprise_payouts_applications_and_ledger,
+        enterprise_search_officer_loads_and_moves,
     );
+
+    async fn enterprise_search_officer_loads_and_moves(s: &Store) {
+        use store::{EnterpriseCursor, EnterpriseQuery, EnterpriseSort};
+        let mut tx = s.write().await.unwrap();
+        let p = place(&mut tx).await;
+        let street_path = tx.area(p.street).await.unwrap().path;
+        let q = |text: Option<&str>, sort, after, limit| EnterpriseQuery {
+            path_prefix: street_path.clone(),
+            text: text.map(str::to_owned),
+            sort,
+            after,
+            limit,
+            ..Default::default()
+        };
+        // Part of a name; a wildcard typed by the user matches only itself.
+        let (rows, total) = tx
+            .search_enterprises(&q(Some("业2"), EnterpriseSort::Id, None, 10))
+            .await
+            .unwrap();
+        assert_eq!((rows.len(), total), (1, 1));
+        assert_eq!(rows[0].name, "企业2");
+        let (rows, _) = tx
+            .search_enterprises(&q(Some("%"), EnterpriseSort::Id, None, 10))
+            .await
+            .unwrap();
+        assert!(rows.is_empty());
+        // The start of a credit code, typed in lower case.
+        let (rows, _) = tx
+            .search_enterprises(&q(Some("91330402ma0000000"), EnterpriseSort::Id, None, 10))
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), 3);
+        // Keyset pages by name, and a sector filter with its count.
+        let (first, total) = tx
+            .search_enterprises(&q(None, EnterpriseSort::Name, None, 2))
+            .await
+            .unwrap();
+        assert_eq!(total, 3);
+        let last = first.last().unwrap();
+        let (rest, _) = tx
+            .search_enterprises(&q(
+                None,
+                EnterpriseSort::Name,
+                Some(EnterpriseCursor::Name(last.name.clone(), last.id)),
+                2,
+            ))
+            .await
+            .unwrap();
+        assert_eq!(rest.len(), 1);
+        assert!(rest[0].name > last.name);
+        let (by_size, _) = tx
+            .search_enterprises(&q(
+                None,
+                EnterpriseSort::Employees,
+                Some(EnterpriseCursor::Employees(100, p.enterprises[0])),
+                10,
+            ))
+            .await
+            .unwrap();
+        assert_eq!(by_size.len(), 2);
+        let sector = EnterpriseQuery {
+            sector: Some("service".into()),
+            micro_grid_id: Some(p.micro),
+            street_id: Some(p.street),
+            ..q(None, EnterpriseSort::Id, None, 10)
+        };
+        let (rows, total) = tx.search_enterprises(&sector).await.unwrap();
+        assert_eq!((rows.len(), total), (1, 1));
+        let (rows, _) = tx
+            .search_enterprises(&EnterpriseQuery {
+                path_prefix: "/nowhere/".into(),
+                ..q(None, EnterpriseSort::Id, None, 10)
+            })
+            .await
+            .unwrap();
+        assert!(rows.is_empty());
+        // Officers with their loads; ending an assignment once.
+        let o = tx
+            .insert_officer(
+                &NewOfficer {
+                    user_id: None,
+                    kind: "policy".into(),
+                    name: "丙".into(),
+                    phone: "13700004321".into(),
+                    department: "人社局".into(),
+                },
+                NOW,
+            )
+            .await
+            .unwrap();
+        tx.assign_officers(&[(o, p.enterprises[0]), (o, p.enterprises[1])], NOW)
+            .await
+            .unwrap();
+        let loads = tx
+            .officers_page(Some("policy"), Some("人社"), 0, 10)
+            .await
+            .unwrap();
+        assert_eq!(loads.len(), 1);
+        assert_eq!((loads[0].id, loads[0].enterprises), (o, 2));
+        assert!(
+            tx.officers_page(Some("prevention"), None, 0, 10)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert!(tx.unassign_officer(o, p.enterprises[0]).await.unwrap());
+        assert!(!tx.unassign_officer(o, p.enterprises[0]).await.unwrap());
+        assert_eq!(
+            tx.officers_page(None, None, 0, 10).await.unwrap()[0].enterprises,
+            1
+        );
+        // Per-grid counts, and a move to another micro-grid.
+        assert_eq!(tx.enterprises_per_grid().await.unwrap(), vec![(p.micro, 3)]);
+        let parent = tx.grid(p.micro).await.unwrap().parent_id;
+        let other = tx
+            .insert_grid(
+                &NewGrid {
+                    level: "micro_grid".into(),
+                    parent_id: parent,
+                    street_id: p.street,
+                    name: "another".into(),
+                    keeper_user_id: None,
+                    keeper_name: String::new(),
+                    keeper_phone: String::new(),
+                },
+                NOW,
+            )
+            .await
+            .unwrap();
+        tx.set_enterprise_grid(p.enterprises[2], other, NOW + 5)
+            .await
+            .unwrap();
+        assert_eq!(
+            tx.enterprises_per_grid().await.unwrap(),
+            vec![(p.micro, 2), (other, 1)]
+        );
+        assert!(matches!(
+            tx.set_enterprise_grid(-1, other, NOW).await,
+            Err(StoreError::NotFound(_))
+        ));
+        tx.rollback().await.unwrap();
+    }
 
     struct Place {
         street: i64,

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::{Actor, Result};
 
 /// An enterprise as shown: the contact's phone masked.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct EnterpriseView {
     pub id: i64,
     pub credit_code: String,

@@ -3,6 +3,7 @@
 //! requests on the working-day calendar, and policy redemption with its ledger.
 //! See docs/ENTERPRISE.md.
 
+pub mod directory;
 pub mod electricity;
 pub mod enterprises;
 pub mod export;

@@ -87,3 +87,19 @@ pub async fn mine(
     tx.rollback().await?;
     Ok(((&e).into(), reports))
 }
+
+/// An enterprise's latest reports (newest first), for its contact or an official in scope.
+pub async fn of_enterprise(
+    app: &App,
+    actor: &Actor,
+    enterprise_id: i64,
+    limit: i64,
+) -> Result<Vec<store::ReportRow>> {
+    let mut tx = app.store.read().await?;
+    super::require_enterprise_access(&mut tx, actor, enterprise_id).await?;
+    let reports = tx
+        .reports_of_enterprise(enterprise_id, limit.clamp(1, 366))
+        .await?;
+    tx.rollback().await?;
+    Ok(reports)
+}

@@ -260,3 +260,68 @@ impl Tx {
         .await?)
     }
 }
+
+/// An officer with how many enterprises the officer serves.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
+pub struct OfficerLoadRow {
+    pub id: i64,
+    pub user_id: Option<i64>,
+    pub kind: String,
+    pub name: String,
+    pub phone: String,
+    pub department: String,
+    pub enterprises: i64,
+}
+
+impl Tx {
+    /// Officers (of one kind, or all; with `text` in the name or department) with their
+    /// enterprise counts, by id after `after_id`.
+    pub async fn officers_page(
+        &mut self,
+        kind: Option<&str>,
+        text: Option<&str>,
+        after_id: i64,
+        limit: i64,
+    ) -> Result<Vec<OfficerLoadRow>> {
+        let pattern = text.map(|t| format!("%{}%", t.replace(['%', '_', '\\'], "")));
+        Ok(sqlx::query_as(
+            "SELECT o.id, o.user_id, o.kind, o.name, o.phone, o.department, \
+               (SELECT COUNT(*) FROM ent_assignments a WHERE a.officer_id = o.id) AS enterprises \
+             FROM ent_officers o \
+             WHERE o.id > $1 AND ($2 = '' OR o.kind = $2) \
+               AND ($3 = '' OR o.name LIKE $3 OR o.department LIKE $3) \
+             ORDER BY o.id LIMIT $4",
+        )
+        .bind(after_id)
+        .bind(kind.unwrap_or("").to_owned())
+        .bind(pattern.unwrap_or_default())
+        .bind(limit)
+        .fetch_all(self.conn())
+        .await?)
+    }
+
+    /// End an assignment; false when there was none.
+    pub async fn unassign_officer(&mut self, officer_id: i64, enterprise_id: i64) -> Result<bool> {
+        Ok(
+            sqlx::query("DELETE FROM ent_assignments WHERE officer_id = $1 AND enterprise_id = $2")
+                .bind(officer_id)
+                .bind(enterprise_id)
+                .execute(self.conn())
+                .await?
+                .rows_affected()
+                == 1,
+        )
+    }
+
+    /// Enterprises per micro-grid id (grids without any are absent).
+    pub async fn enterprises_per_grid(&mut self) -> Result<Vec<(i64, i64)>> {
+        let rows = sqlx::query(
+            "SELECT micro_grid_id, COUNT(*) FROM enterprises GROUP BY micro_grid_id ORDER BY 1",
+        )
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
+    }
+}

@@ -8,8 +8,10 @@ mod policies;
 mod reports;
 mod requests;
 
-pub use enterprises::{EnterpriseRow, NewEnterprise};
-pub use grid::{GridRow, NewGrid, NewOfficer, NewVisit, OfficerRow, VisitRow};
+pub use enterprises::{
+    EnterpriseCursor, EnterpriseQuery, EnterpriseRow, EnterpriseSort, NewEnterprise,
+};
+pub use grid::{GridRow, NewGrid, NewOfficer, NewVisit, OfficerLoadRow, OfficerRow, VisitRow};
 pub use policies::{
     ApplicationRow, DisbursementRow, MatchFactsRow, NewApplication, NewPayout, PayoutRow,
     PayoutTotalRow,

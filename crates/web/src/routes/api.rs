@@ -34,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .route("/trust-anchor", get(super::codes::trust_anchor))
         .route("/status-list", get(super::codes::status_list))
         .merge(super::code_reviews::api())
+        .merge(super::enterprise::api::router())
         .route("/openapi.json", get(super::openapi::serve))
 }
 

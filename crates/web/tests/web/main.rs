@@ -7,5 +7,6 @@ mod codes;
 mod common;
 mod economy;
 mod enterprise;
+mod enterprise_api;
 mod pages;
 mod risk_areas;

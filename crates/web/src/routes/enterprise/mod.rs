@@ -3,6 +3,7 @@
 //! (applications, payments), the command centre's (三率一度 by street and sector, the map,
 //! overdue requests) and the online policy briefing.
 
+pub mod api;
 mod briefing;
 mod command;
 mod contact;
