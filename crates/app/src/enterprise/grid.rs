@@ -28,6 +28,14 @@ pub async fn create_grid(app: &App, actor: &Actor, g: &GridInput) -> Result<i64>
     let mut v = Validation::default();
     let level = v.check("level", GridLevel::parse(&g.level));
     let name = super::text(&mut v, "name", &g.name, true, 100);
+    let keeper_name = super::text(&mut v, "keeper_name", &g.keeper_name, false, 50);
+    let keeper_phone = match g.keeper_phone.trim() {
+        "" => String::new(),
+        p => v
+            .check("keeper_phone", domain::Phone::parse(p))
+            .map(|p| p.as_str().to_owned())
+            .unwrap_or_default(),
+    };
     v.finish()?;
     let Some(level) = level else {
         return Err(AppError::invalid("level", "unknown", "unknown level"));
@@ -78,8 +86,8 @@ pub async fn create_grid(app: &App, actor: &Actor, g: &GridInput) -> Result<i64>
                 street_id: street.id,
                 name,
                 keeper_user_id: g.keeper_user_id,
-                keeper_name: g.keeper_name.trim().into(),
-                keeper_phone: g.keeper_phone.trim().into(),
+                keeper_name,
+                keeper_phone,
             },
             now,
         )

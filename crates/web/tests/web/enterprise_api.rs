@@ -432,6 +432,9 @@ async fn the_grid_and_the_officers() {
     let bad = json!({"level": "micro_grid", "parent_id": top["id"], "street_id": top["street_id"], "name": "API 微网格"});
     let (st, err) = post_json(&commander, "/api/v1/grids", &bad).await;
     assert_eq!((st, field(&err)), (422, "parent_id"), "{err}");
+    let bad = json!({"level": "grid", "street_id": top["street_id"], "name": "API 网格", "keeper_phone": "123"});
+    let (st, err) = post_json(&commander, "/api/v1/grids", &bad).await;
+    assert_eq!((st, field(&err)), (422, "keeper_phone"), "{err}");
     let bad = json!({"level": "block", "street_id": top["street_id"], "name": "x"});
     let (st, err) = post_json(&commander, "/api/v1/grids", &bad).await;
     assert_eq!((st, field(&err)), (422, "level"), "{err}");

@@ -14,7 +14,7 @@ use domain::enterprise::DailyFigures;
 use domain::enterprise::policy::{Catalog, PayoutMode};
 use serde::Deserialize;
 
-use super::{done, local, refused, yuan};
+use super::{after_form, local, yuan};
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::chrome::Chrome;
@@ -104,13 +104,7 @@ pub async fn page(State(s): State<AppState>, v: Viewer, Query(q): Query<Done>) -
 }
 
 async fn finish(s: &AppState, v: &Viewer, r: Result<(), AppError>, what: &str) -> Response {
-    match r {
-        Ok(()) => done("/enterprise", what),
-        Err(e) => match refused(v, e) {
-            Ok(err) => show(s, v, None, Some(err)).await,
-            Err(page) => *page,
-        },
-    }
+    after_form(v, r, "/enterprise", what, |err| show(s, v, None, Some(err))).await
 }
 
 #[derive(Debug, Default, Deserialize)]

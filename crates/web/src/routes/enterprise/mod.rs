@@ -47,20 +47,26 @@ fn done(path: &str, what: &str) -> Response {
     Redirect::to(&format!("{path}?done={what}")).into_response()
 }
 
-/// A refused form shows the page again with the reason (4xx naming the field); anything
-/// else is the error page.
-fn refused(v: &Viewer, e: AppError) -> Result<(StatusCode, String), Box<Response>> {
-    match e {
-        e @ (AppError::Invalid(_) | AppError::Conflict { .. }) => {
-            Ok((status_of(&e), e.to_string()))
+/// After a form: on success back to `path` with what was done (so a reload does not repeat
+/// it); a refusal (4xx naming the field) draws the page again through `again` with the
+/// reason; anything else is the error page.
+async fn after_form<F: Future<Output = Response>>(
+    v: &Viewer,
+    r: Result<(), AppError>,
+    path: &str,
+    what: &str,
+    again: impl FnOnce((StatusCode, String)) -> F,
+) -> Response {
+    match r {
+        Ok(()) => done(path, what),
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
+            again((status_of(&e), e.to_string())).await
         }
-        other => Err(Box::new(
-            PageError {
-                chrome: v.chrome(),
-                error: other,
-            }
-            .into_response(),
-        )),
+        Err(other) => PageError {
+            chrome: v.chrome(),
+            error: other,
+        }
+        .into_response(),
     }
 }
 

@@ -14,7 +14,7 @@ use domain::enterprise::check::PreventionCheck;
 use serde::Deserialize;
 
 use super::contact::Done;
-use super::{done, local, refused};
+use super::{after_form, local};
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::chrome::Chrome;
@@ -89,13 +89,7 @@ pub async fn page(State(s): State<AppState>, v: Viewer, Query(q): Query<Done>) -
 }
 
 async fn finish(s: &AppState, v: &Viewer, r: Result<(), AppError>, what: &str) -> Response {
-    match r {
-        Ok(()) => done("/officer", what),
-        Err(e) => match refused(v, e) {
-            Ok(err) => show(s, v, None, Some(err)).await,
-            Err(page) => *page,
-        },
-    }
+    after_form(v, r, "/officer", what, |err| show(s, v, None, Some(err))).await
 }
 
 #[derive(Debug, Default, Deserialize)]

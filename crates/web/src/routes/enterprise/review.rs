@@ -13,7 +13,7 @@ use domain::enterprise::policy::Catalog;
 use serde::Deserialize;
 
 use super::contact::Done;
-use super::{done, local, refused, yuan};
+use super::{after_form, local, yuan};
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::chrome::Chrome;
@@ -98,13 +98,10 @@ pub async fn page(State(s): State<AppState>, v: Viewer, Query(q): Query<Done>) -
 }
 
 async fn finish(s: &AppState, v: &Viewer, r: Result<(), AppError>, what: &str) -> Response {
-    match r {
-        Ok(()) => done("/policies/review", what),
-        Err(e) => match refused(v, e) {
-            Ok(err) => show(s, v, None, Some(err)).await,
-            Err(page) => *page,
-        },
-    }
+    after_form(v, r, "/policies/review", what, |err| {
+        show(s, v, None, Some(err))
+    })
+    .await
 }
 
 #[derive(Debug, Default, Deserialize)]
