@@ -10,6 +10,7 @@ pub mod auth;
 pub mod cases;
 pub mod checkpoints;
 pub mod codes;
+pub mod command;
 pub mod demo;
 pub mod economy;
 pub mod enterprise;

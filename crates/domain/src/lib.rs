@@ -4,6 +4,7 @@
 pub mod area;
 pub mod case;
 pub mod checkpoint;
+pub mod command;
 pub mod credit_code;
 pub mod division;
 pub mod economy;

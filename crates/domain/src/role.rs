@@ -59,6 +59,9 @@ pub enum Right {
     ManageEnterprises,
     /// Review policy applications and disburse payouts.
     ReviewPolicies,
+    /// The command centre: the risk map, the precision control index, the dashboard and the
+    /// daily briefing (figures by area, no personal data).
+    ViewCommand,
 }
 
 impl Role {
@@ -123,6 +126,7 @@ impl Role {
             }
             ManageEnterprises => matches!(self, Commander | Admin),
             ReviewPolicies => matches!(self, DepartmentReviewer | Admin),
+            ViewCommand => matches!(self, Commander | Admin),
         }
     }
 }

@@ -13,6 +13,7 @@ mod code_reviews;
 mod code_status;
 mod codes;
 mod codes_bulk;
+mod command;
 mod contacts;
 mod economy;
 mod enterprise;
@@ -34,6 +35,7 @@ pub use audit::{AuditEntry, AuditQuery, AuditRow};
 pub use cases::{CaseRow, ClusterRow, NewCase};
 pub use checkpoint_edits::{CheckpointEdit, CheckpointRecord};
 pub use checkpoints::{CheckpointRow, NewCheckpoint};
+pub use command::{ConfirmedCaseRow, StreetShareRow};
 pub use code_reviews::{AppealRow, Decision, NewAppeal, NewOverride, OverrideRow};
 pub use code_status::StatusRow;
 pub use codes::{

@@ -8,6 +8,57 @@ mod svg;
 pub use geometry::{Shape, parse_geometry};
 pub use svg::{Legend, MapArea, render_svg};
 
+/// One area's cell of a per-area measure: its fill, label, tooltip and link.
+pub struct Cell {
+    pub fill: String,
+    pub label: String,
+    pub title: String,
+    pub href: Option<String>,
+}
+
+/// A drawn measure: the SVG, and the names of the areas that could not be drawn because they
+/// have no boundary (or an unreadable one) — for a note under the map, never an error.
+pub struct Drawn {
+    pub svg: String,
+    pub without_boundary: Vec<String>,
+}
+
+/// Draw any per-area measure: `cell` gives each area its cell (None leaves the area out, e.g.
+/// no figure for it). Used by the risk map, the index map and the resumption map.
+pub fn draw_measure(
+    areas: &[store::AreaRow],
+    cell: impl Fn(&store::AreaRow) -> Option<Cell>,
+    legend: &Legend,
+    empty_text: &str,
+) -> Drawn {
+    let mut without_boundary = vec![];
+    let mut drawn = vec![];
+    for a in areas {
+        let shape = a
+            .boundary
+            .as_deref()
+            .and_then(|b| serde_json::from_str(b).ok())
+            .and_then(|g| parse_geometry(&g).ok());
+        let Some(shape) = shape else {
+            without_boundary.push(a.name.clone());
+            continue;
+        };
+        if let Some(c) = cell(a) {
+            drawn.push(MapArea {
+                shape,
+                fill: c.fill,
+                label: c.label,
+                title: c.title,
+                href: c.href,
+            });
+        }
+    }
+    Drawn {
+        svg: render_svg(&drawn, legend, empty_text),
+        without_boundary,
+    }
+}
+
 /// A sequential blue scale for counts and rates (light = low), colour-blind safe.
 pub const SEQUENTIAL: [&str; 5] = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"];
 

@@ -1,0 +1,131 @@
+//! The day's headline figures for the command dashboard and the briefing: days without a new
+//! confirmed case, screened, quarantine, codes, scans by checkpoint, cases and contacts.
+
+use std::collections::{BTreeMap, HashSet};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::end_of;
+use super::risk::Inputs;
+use crate::checkpoints::figures::{Counts, midnight};
+use crate::{Actor, App, Result};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckpointDay {
+    pub checkpoint_id: i64,
+    pub name: String,
+    pub counts: Counts,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DayFigures {
+    pub date: String,
+    /// Days from the last new confirmed case to the day; None if there never was one.
+    pub days_without_new_confirmed: Option<i64>,
+    pub last_confirmed_on: Option<String>,
+    pub new_confirmed: i64,
+    pub confirmed_cumulative: i64,
+    /// Distinct persons screened at checkpoints up to the end of the day.
+    pub screened_cumulative: i64,
+    /// None: no quarantine records yet ("no data").
+    pub quarantine_cumulative: Option<i64>,
+    pub quarantine_current: Option<i64>,
+    /// Persons by the colour of their code at the end of the day (green, yellow, red, none).
+    pub codes: BTreeMap<String, i64>,
+    pub contacts_close: i64,
+    pub contacts_secondary: i64,
+    pub scans_total: i64,
+    /// The day's scans per checkpoint, most first.
+    pub scans_by_checkpoint: Vec<CheckpointDay>,
+}
+
+/// The figures of `day` inside the actor's scope.
+pub async fn figures(
+    app: &App,
+    actor: &Actor,
+    inputs: &Inputs,
+    day: NaiveDate,
+) -> Result<DayFigures> {
+    actor.require(domain::Right::ViewCommand)?;
+    let in_scope: HashSet<i64> = inputs.areas.iter().map(|a| a.id).collect();
+    let confirmed: Vec<NaiveDate> = inputs
+        .cases
+        .iter()
+        .filter(|c| in_scope.contains(&c.street_id))
+        .filter_map(|c| c.confirmed_on.parse::<NaiveDate>().ok())
+        .filter(|d| *d <= day)
+        .collect();
+    let last = confirmed.iter().max().copied();
+    let d = day.to_string();
+    let until = end_of(day);
+    let mut tx = app.store.read().await?;
+    let mut codes: BTreeMap<String, i64> = ["green", "yellow", "red", "none"]
+        .iter()
+        .map(|c| ((*c).to_owned(), 0))
+        .collect();
+    for (street, colour, n) in tx.code_colours_by_street(&d).await? {
+        if in_scope.contains(&street) {
+            *codes
+                .entry(colour.unwrap_or_else(|| "none".into()))
+                .or_default() += n;
+        }
+    }
+    let screened_cumulative = tx.screened_before(until).await?;
+    let (contacts_close, contacts_secondary) = tx.contacts_until(&d).await?;
+    let names: std::collections::HashMap<i64, String> = tx
+        .checkpoint_records(&actor.scope_path, true)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
+    let rows = tx.scans_per_day(midnight(day), until).await?;
+    tx.rollback().await?;
+    let mut scans_by_checkpoint: Vec<CheckpointDay> = rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(CheckpointDay {
+                checkpoint_id: r.checkpoint_id,
+                name: names.get(&r.checkpoint_id)?.clone(),
+                counts: r.counts.into(),
+            })
+        })
+        .collect();
+    scans_by_checkpoint.sort_by(|a, b| {
+        b.counts
+            .total
+            .cmp(&a.counts.total)
+            .then(a.checkpoint_id.cmp(&b.checkpoint_id))
+    });
+    Ok(DayFigures {
+        date: d,
+        days_without_new_confirmed: last.map(|l| (day - l).num_days()),
+        last_confirmed_on: last.map(|l| l.to_string()),
+        new_confirmed: confirmed.iter().filter(|c| **c == day).count() as i64,
+        confirmed_cumulative: confirmed.len() as i64,
+        screened_cumulative,
+        quarantine_cumulative: None,
+        quarantine_current: None,
+        codes,
+        contacts_close,
+        contacts_secondary,
+        scans_total: scans_by_checkpoint.iter().map(|c| c.counts.total).sum(),
+        scans_by_checkpoint,
+    })
+}
+
+/// New confirmed cases per day over the `days` days up to `day`, oldest first, for the chart.
+pub fn new_cases_per_day(inputs: &Inputs, day: NaiveDate, days: u32) -> Vec<(NaiveDate, i64)> {
+    (0..days)
+        .rev()
+        .map(|i| {
+            let d = day - chrono::Days::new(u64::from(i));
+            let n = inputs
+                .cases
+                .iter()
+                .filter(|c| c.confirmed_on == d.to_string())
+                .count() as i64;
+            (d, n)
+        })
+        .collect()
+}

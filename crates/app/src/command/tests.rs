@@ -1,0 +1,274 @@
+use chrono::NaiveDate;
+use domain::AreaKind;
+use domain::command::RiskLevel;
+use store::{NewCase, PersonQuery, Scope};
+
+use super::briefing::{self, Format};
+use super::{Tables, index, resolve_day, risk};
+use crate::{Actor, App, AppError, Settings};
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+async fn demo_app() -> (App, Actor, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store::Store::open_sqlite(dir.path()).await.unwrap();
+    crate::demo::generate(&store, crate::demo::Scale::Small, 1)
+        .await
+        .unwrap();
+    let root = store
+        .read()
+        .await
+        .unwrap()
+        .area_children(None)
+        .await
+        .unwrap()
+        .remove(0);
+    let actor = Actor::command_line(root.id, &root.path);
+    let settings = Settings {
+        as_of: Some(d("2020-03-27")),
+        ..Settings::default()
+    };
+    (App::new(store, settings), actor, dir)
+}
+
+/// Persons of a community, and that community's street.
+async fn persons_of(app: &App, community_code: &str, n: u32) -> (Vec<i64>, i64) {
+    let mut tx = app.store.read().await.unwrap();
+    let c = tx.area_by_code(community_code).await.unwrap().unwrap();
+    let rows = tx
+        .list_persons(&PersonQuery {
+            scope: Scope {
+                kind: AreaKind::Community,
+                area_id: c.id,
+            },
+            limit: n,
+            ..PersonQuery::default()
+        })
+        .await
+        .unwrap();
+    (rows.iter().map(|p| p.id).collect(), c.parent_id.unwrap())
+}
+
+async fn add_case(app: &App, person: i64, day: &str, cluster: Option<i64>) {
+    let mut tx = app.store.write().await.unwrap();
+    tx.insert_case(
+        &NewCase {
+            person_id: person,
+            kind: "confirmed".into(),
+            origin: "local".into(),
+            onset_on: None,
+            reported_on: day.into(),
+            cluster_id: cluster,
+            note: String::new(),
+        },
+        domain::time::now_ms(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+}
+
+async fn cluster(app: &App) -> i64 {
+    let mut tx = app.store.write().await.unwrap();
+    let id = tx.insert_cluster("聚集一", 0).await.unwrap();
+    tx.commit().await.unwrap();
+    id
+}
+
+#[tokio::test]
+async fn levels_follow_the_cases_day_by_day_for_communities_and_their_street() {
+    let (app, actor, _dir) = demo_app().await;
+    let (a, street) = persons_of(&app, "330402001001", 12).await;
+    let (b, _) = persons_of(&app, "330402001002", 2).await;
+    // Community A: a cluster case on 03-01. Community B: one plain case on 03-10.
+    let c = cluster(&app).await;
+    add_case(&app, a[0], "2020-03-01", Some(c)).await;
+    add_case(&app, b[0], "2020-03-10", None).await;
+    let t = Tables::defaults();
+    let level = |m: &risk::RiskMap, code: &str| {
+        m.areas
+            .iter()
+            .find(|x| x.code == code)
+            .unwrap()
+            .assessment
+            .level
+    };
+    let street_code = {
+        let mut tx = app.store.read().await.unwrap();
+        tx.area(street).await.unwrap().code
+    };
+    let want_a = |day: u32| match day {
+        1..=3 => RiskLevel::Red,
+        4..=14 => RiskLevel::Orange,
+        _ => RiskLevel::Green,
+    };
+    let want_b = |day: u32| match day {
+        10..=12 => RiskLevel::Orange,
+        13..=16 => RiskLevel::Yellow,
+        17..=23 => RiskLevel::Blue,
+        _ => RiskLevel::Green,
+    };
+    for day in 1..=25u32 {
+        let date = d(&format!("2020-03-{day:02}"));
+        let m = risk::risk_map(&app, &actor, &t.risk, date).await.unwrap();
+        assert_eq!(level(&m, "330402001001"), want_a(day), "A on {date}");
+        assert_eq!(level(&m, "330402001002"), want_b(day), "B on {date}");
+        // The street holds both: red while A's cluster is fresh and a case is within 3 days
+        // (03-10..03-12 B's case and A's cluster, still within 14 days, make it red again).
+        let want_street = match day {
+            1..=3 | 10..=12 => RiskLevel::Red,
+            4..=9 | 13..=14 => RiskLevel::Orange,
+            15..=16 => RiskLevel::Yellow,
+            17..=23 => RiskLevel::Blue,
+            _ => RiskLevel::Green,
+        };
+        assert_eq!(level(&m, &street_code), want_street, "street on {date}");
+        assert_eq!(level(&m, "330402001003"), RiskLevel::Green);
+    }
+    // Ten cases within 14 days in one community: red without a cluster.
+    for p in &a[1..11] {
+        add_case(&app, *p, "2020-03-20", None).await;
+    }
+    let m = risk::risk_map(&app, &actor, &t.risk, d("2020-03-26"))
+        .await
+        .unwrap();
+    let x = m.areas.iter().find(|x| x.code == "330402001001").unwrap();
+    assert_eq!(x.assessment.level, RiskLevel::Red);
+    assert_eq!(x.assessment.figures.new_cases_14d, 10);
+    let (now, history) =
+        risk::area_history(&app, &actor, &t.risk, "330402001001", d("2020-03-26"), 7)
+            .await
+            .unwrap();
+    assert_eq!(now.assessment.level, RiskLevel::Red);
+    assert_eq!(history.len(), 7);
+    assert_eq!(history[6].0, "2020-03-20");
+    assert_eq!(history[6].1.level, RiskLevel::Red);
+    let missing = risk::area_history(&app, &actor, &t.risk, "999", d("2020-03-26"), 7).await;
+    assert!(matches!(missing, Err(AppError::NotFound(_))));
+}
+
+#[tokio::test]
+async fn bad_days_are_refused_by_name() {
+    let (app, actor, _dir) = demo_app().await;
+    let code = |r: Result<NaiveDate, AppError>| match r {
+        Err(AppError::Invalid(f)) => (f[0].field.clone(), f[0].code.clone()),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        code(resolve_day(&app, &actor, "2020-13-01").await),
+        ("day".into(), "bad_date".into())
+    );
+    assert_eq!(
+        code(resolve_day(&app, &actor, "2020-03-28").await),
+        ("day".into(), "future".into())
+    );
+    assert_eq!(
+        code(resolve_day(&app, &actor, "2000-01-01").await),
+        ("day".into(), "before_data".into())
+    );
+    assert_eq!(
+        resolve_day(&app, &actor, "").await.unwrap(),
+        d("2020-03-27")
+    );
+    assert_eq!(
+        resolve_day(&app, &actor, "2020-03-20").await.unwrap(),
+        d("2020-03-20")
+    );
+}
+
+#[tokio::test]
+async fn the_index_leaves_out_what_has_no_data_and_ranks_the_rest() {
+    let (app, actor, _dir) = demo_app().await;
+    let t = Tables::defaults();
+    let inputs = risk::inputs(&app, &actor).await.unwrap();
+    let r = index::ranking(&app, &actor, &t.index, &inputs, d("2020-03-27"))
+        .await
+        .unwrap();
+    assert!(!r.streets.is_empty());
+    let first = &r.streets[0];
+    assert_eq!(first.rank, Some(1));
+    let idx = first.score.index.unwrap();
+    assert!((0.0..=100.0).contains(&idx));
+    // No quarantine records: no data, no weight.
+    let q = first
+        .score
+        .control
+        .indicators
+        .iter()
+        .find(|i| i.indicator == domain::command::Indicator::QuarantineChecksOnTime)
+        .unwrap();
+    assert_eq!((q.value, q.effective_weight), (None, 0.0));
+    // Codes exist in the demo: the green share is a real share.
+    let g = first
+        .score
+        .control
+        .indicators
+        .iter()
+        .find(|i| i.indicator == domain::command::Indicator::ValidCodeShare)
+        .unwrap();
+    assert!(g.value.is_some_and(|v| v > 0.5 && v <= 1.0), "{g:?}");
+    let sorted = r
+        .streets
+        .windows(2)
+        .all(|w| w[0].score.index.unwrap_or(-1.0) >= w[1].score.index.unwrap_or(-1.0));
+    assert!(sorted);
+    let trend = index::trend(&app, &actor, &t.index, &inputs, d("2020-03-27"), 3)
+        .await
+        .unwrap();
+    assert_eq!(trend.len(), 3);
+    assert_eq!(trend[2].day, "2020-03-27");
+}
+
+#[tokio::test]
+async fn the_briefing_has_its_keys_in_json_and_a_sheet_per_section_in_xlsx() {
+    use calamine::Reader;
+    let (app, actor, _dir) = demo_app().await;
+    let (a, _) = persons_of(&app, "330402001001", 1).await;
+    add_case(&app, a[0], "2020-02-02", None).await;
+    let t = Tables::defaults();
+    let b = briefing::build(&app, &actor, &t, d("2020-03-27"))
+        .await
+        .unwrap();
+    let json: serde_json::Value =
+        serde_json::from_slice(&briefing::render(&b, Format::Json).unwrap()).unwrap();
+    for k in [
+        "date",
+        "days_without_new_confirmed",
+        "screened_cumulative",
+        "quarantine_cumulative",
+        "quarantine_current",
+        "codes",
+        "risk_levels",
+        "index",
+    ] {
+        assert!(json.get(k).is_some(), "missing {k}");
+    }
+    assert_eq!(json["date"], "2020-03-27");
+    assert_eq!(json["days_without_new_confirmed"], 54);
+    assert_eq!(json["risk_levels"]["330402001001"], "green");
+    assert!(json["quarantine_current"].is_null());
+    assert!(json["codes"]["green"].as_i64().unwrap() > 0);
+    assert!(json["index"].as_object().unwrap().len() >= 2);
+    assert!(json["yesterday"].is_object());
+
+    let html = String::from_utf8(briefing::render(&b, Format::Html).unwrap()).unwrap();
+    assert!(html.contains("<svg") && html.contains("连续无新增确诊天数"));
+
+    let bytes = briefing::render(&b, Format::Xlsx).unwrap();
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        vec!["概况", "五色图", "指数", "卡口", "待决策"]
+    );
+    let figures = book.worksheet_range("概况").unwrap();
+    let row = figures
+        .rows()
+        .find(|r| r[0] == "连续无新增确诊天数")
+        .unwrap();
+    assert_eq!(row[1].to_string(), "54");
+    let levels = book.worksheet_range("五色图").unwrap();
+    assert_eq!(levels.rows().count(), b.risk_map.areas.len() + 1);
+    assert!("pdf".parse::<Format>().is_err());
+}
