@@ -35,7 +35,6 @@ pub use audit::{AuditEntry, AuditQuery, AuditRow};
 pub use cases::{CaseRow, ClusterRow, NewCase};
 pub use checkpoint_edits::{CheckpointEdit, CheckpointRecord};
 pub use checkpoints::{CheckpointRow, NewCheckpoint};
-pub use command::{ConfirmedCaseRow, StreetShareRow};
 pub use code_reviews::{AppealRow, Decision, NewAppeal, NewOverride, OverrideRow};
 pub use code_status::StatusRow;
 pub use codes::{
@@ -47,6 +46,7 @@ pub use codes_bulk::{
     BulkDeclaration, BulkScope, BulkWindow, NO_REASONS, NewCheckIn, PersonAreasRow,
     PersonArrivalRow, PersonCheckInRow, StoredCodeRow,
 };
+pub use command::{ConfirmedCaseRow, StreetShareRow};
 pub use contacts::{ContactRow, ExposureRow, NewContact};
 pub use economy::{
     EconBuildingTaxRow, EconConferenceRow, EconEnterpriseFacts, EconEvaluationRow,
