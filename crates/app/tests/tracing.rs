@@ -67,13 +67,60 @@ async fn colour(app: &App, person_id: i64) -> String {
 async fn tracing_finds_exactly_the_constructed_contacts() {
     let (app, _dir) = demo().await;
     let worker = login(&app, "commander").await;
-    // Persons of the demo, by registration order; p[0] becomes the case.
-    let p: Vec<i64> = (1..=12).collect();
-    let (cp1, cp2) = {
-        let mut tx = app.store.read().await.unwrap();
+    // Twelve persons and two checkpoints of their own, so that the demo's scans of the same
+    // weeks do not mix in; p[0] becomes the case.
+    let (p, cp1, cp2) = {
+        let mut tx = app.store.write().await.unwrap();
+        let home = tx.person(1).await.unwrap();
+        let born = chrono::NaiveDate::from_ymd_opt(1950, 1, 1).unwrap();
+        let rows: Vec<store::NewPerson> = (0..12)
+            .map(|i| store::NewPerson {
+                id_number: Some(
+                    domain::ResidentId::from_parts("330402", born, 980 + i)
+                        .unwrap()
+                        .into_string(),
+                ),
+                name: format!("测试{i}"),
+                phone: None,
+                zone_id: home.zone_id,
+                street_id: home.street_id,
+                community_id: home.community_id,
+                micro_grid_id: home.micro_grid_id,
+                area_path: home.area_path.clone(),
+                category: "resident".into(),
+                nationality: None,
+                passport_no: None,
+            })
+            .collect();
+        tx.insert_persons(&rows, 0).await.unwrap();
+        let mut p = vec![];
+        for r in &rows {
+            let id = r.id_number.as_deref().unwrap();
+            p.push(tx.person_by_id_number(id).await.unwrap().unwrap().id);
+        }
+        let any = tx.checkpoint_records("/", true).await.unwrap().remove(0);
+        let cps: Vec<store::NewCheckpoint> = ["T-1", "T-2"]
+            .iter()
+            .map(|code| store::NewCheckpoint {
+                code: (*code).into(),
+                kind: "community_gate".into(),
+                name: format!("测试{code}"),
+                area_id: any.area_id,
+                area_path: any.area_path.clone(),
+                lat: any.lat,
+                lon: any.lon,
+                party_branch: None,
+                hours: "00:00-24:00".into(),
+            })
+            .collect();
+        tx.insert_checkpoints(&cps, 0).await.unwrap();
         let all = tx.checkpoint_records("/", true).await.unwrap();
-        (all[0].id, all[1].id)
+        let id = |code: &str| all.iter().find(|c| c.code == code).unwrap().id;
+        let (cp1, cp2) = (id("T-1"), id("T-2"));
+        tx.commit().await.unwrap();
+        (p, cp1, cp2)
     };
+    let stats_before = app::stats::stats(&app).await.unwrap();
     let t0 = at("2020-03-15", 10, 0);
     let mut n = 0;
     let mut rows = vec![
@@ -248,9 +295,11 @@ async fn tracing_finds_exactly_the_constructed_contacts() {
         .is_err()
     );
     let stats = app::stats::stats(&app).await.unwrap();
-    assert_eq!(stats["cases"]["confirmed"], 1);
-    assert_eq!(stats["contacts"]["close"], 5);
-    assert_eq!(stats["contacts"]["secondary"], 2);
+    let added =
+        |a: &str, b: &str| stats[a][b].as_i64().unwrap() - stats_before[a][b].as_i64().unwrap();
+    assert_eq!(added("cases", "confirmed"), 1);
+    assert_eq!(added("contacts", "close"), 5);
+    assert_eq!(added("contacts", "secondary"), 2);
 
     let svg = trace::graph::svg(&case.person_name, &contacts);
     assert!(svg.starts_with("<svg") && svg.contains("class=\"secondary\""));

@@ -1,4 +1,7 @@
-//! Multi-row INSERT text with numbered parameters, for the bulk paths (demo, imports).
+//! Multi-row INSERT text for the bulk paths (demo, imports, scan ingest): numbered parameters,
+//! or all rows as one JSON parameter.
+
+use crate::Backend;
 
 /// `INSERT INTO table (a, b) VALUES ($1, $2), ($3, $4)` for `rows` rows.
 pub(crate) fn insert_sql(table: &str, columns: &[&str], rows: usize) -> String {
@@ -30,8 +33,65 @@ pub(crate) fn chunk_rows(columns: usize) -> usize {
     (500 / columns).max(1)
 }
 
+/// Rows per JSON-parameter statement (see [`json_insert_sql`]): one parameter whatever the
+/// count, so the chunk is bounded only by memory; 5,000 rows of scans are ~0.6 MB of text.
+pub(crate) const JSON_ROWS: usize = 5_000;
+
+/// `INSERT INTO table (a, b) SELECT … FROM <the rows of ONE JSON parameter>`: the rows come as
+/// one text parameter, a JSON array of arrays (one per row, in `columns` order), so binding
+/// costs one parameter per statement instead of one per value — sqlx binds SQLite parameters
+/// by name, at a cost that grows with the statement's parameter count. Each column is given
+/// with its PostgreSQL type (`bigint`, `text`, `double precision`), which PostgreSQL needs to
+/// cast the JSON text; SQLite's `->>` already yields INTEGER, REAL, TEXT or NULL.
+/// The `WHERE true` lets an `ON CONFLICT` clause follow on SQLite (which would otherwise read
+/// it as a join's `ON`).
+pub(crate) fn json_insert_sql(backend: Backend, table: &str, columns: &[(&str, &str)]) -> String {
+    let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();
+    let values: Vec<String> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, (_, ty))| match backend {
+            Backend::Sqlite => format!("value ->> {i}"),
+            Backend::Postgres => format!("(e ->> {i})::{ty}"),
+        })
+        .collect();
+    let from = match backend {
+        Backend::Sqlite => "json_each($1)",
+        Backend::Postgres => "jsonb_array_elements($1::jsonb) AS e",
+    };
+    format!(
+        "INSERT INTO {table} ({}) SELECT {} FROM {from} WHERE true",
+        names.join(", "),
+        values.join(", ")
+    )
+}
+
+/// The rows as the JSON array of arrays [`json_insert_sql`] reads.
+pub(crate) fn json_rows<T: serde::Serialize>(
+    rows: impl Iterator<Item = T>,
+) -> crate::Result<String> {
+    let rows: Vec<T> = rows.collect();
+    serde_json::to_string(&rows)
+        .map_err(|e| crate::StoreError::Database(sqlx::Error::Encode(Box::new(e))))
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn json_insert_reads_one_parameter() {
+        use crate::Backend;
+        let cols = [("a", "bigint"), ("b", "text")];
+        assert_eq!(
+            super::json_insert_sql(Backend::Sqlite, "t", &cols),
+            "INSERT INTO t (a, b) SELECT value ->> 0, value ->> 1 FROM json_each($1) WHERE true"
+        );
+        assert_eq!(
+            super::json_insert_sql(Backend::Postgres, "t", &cols),
+            "INSERT INTO t (a, b) SELECT (e ->> 0)::bigint, (e ->> 1)::text \
+             FROM jsonb_array_elements($1::jsonb) AS e WHERE true"
+        );
+    }
+
     #[test]
     fn numbers_parameters_across_rows() {
         assert_eq!(

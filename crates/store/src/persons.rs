@@ -128,42 +128,43 @@ impl Tx {
     }
 
     /// Insert many persons in multi-row statements (the demo and imports).
+    /// Insert persons, up to 5,000 a statement as ONE JSON parameter (`bulk::json_insert_sql`).
     pub async fn insert_persons(&mut self, persons: &[NewPerson], now: i64) -> Result<()> {
-        const COLS: [&str; 13] = [
-            "id_number",
-            "name",
-            "phone",
-            "zone_id",
-            "street_id",
-            "community_id",
-            "micro_grid_id",
-            "area_path",
-            "category",
-            "nationality",
-            "passport_no",
-            "created_at",
-            "updated_at",
+        const COLS: [(&str, &str); 13] = [
+            ("id_number", "text"),
+            ("name", "text"),
+            ("phone", "text"),
+            ("zone_id", "bigint"),
+            ("street_id", "bigint"),
+            ("community_id", "bigint"),
+            ("micro_grid_id", "bigint"),
+            ("area_path", "text"),
+            ("category", "text"),
+            ("nationality", "text"),
+            ("passport_no", "text"),
+            ("created_at", "bigint"),
+            ("updated_at", "bigint"),
         ];
-        for chunk in persons.chunks(bulk::chunk_rows(COLS.len())) {
-            let sql = bulk::insert_sql("persons", &COLS, chunk.len());
-            let mut q = sqlx::query(&sql);
-            for p in chunk {
-                q = q
-                    .bind(&p.id_number)
-                    .bind(&p.name)
-                    .bind(&p.phone)
-                    .bind(p.zone_id)
-                    .bind(p.street_id)
-                    .bind(p.community_id)
-                    .bind(p.micro_grid_id)
-                    .bind(&p.area_path)
-                    .bind(&p.category)
-                    .bind(&p.nationality)
-                    .bind(&p.passport_no)
-                    .bind(now)
-                    .bind(now);
-            }
-            q.execute(self.conn()).await?;
+        let sql = bulk::json_insert_sql(self.backend, "persons", &COLS);
+        for chunk in persons.chunks(bulk::JSON_ROWS) {
+            let json = bulk::json_rows(chunk.iter().map(|p| {
+                (
+                    &p.id_number,
+                    &p.name,
+                    &p.phone,
+                    p.zone_id,
+                    p.street_id,
+                    p.community_id,
+                    p.micro_grid_id,
+                    &p.area_path,
+                    &p.category,
+                    &p.nationality,
+                    &p.passport_no,
+                    now,
+                    now,
+                )
+            }))?;
+            sqlx::query(&sql).bind(json).execute(self.conn()).await?;
         }
         Ok(())
     }

@@ -67,20 +67,56 @@ pub struct ScansPerDayRow {
     pub counts: DecisionCounts,
 }
 
-const SCAN_COLUMNS: [&str; 12] = [
-    "checkpoint_id",
-    "event_id",
-    "at",
-    "person_id",
-    "method",
-    "direction",
-    "temperature",
-    "colour",
-    "decision",
-    "reason",
-    "fingerprint",
-    "received_at",
+/// The columns a scan is written with, and their PostgreSQL types (see `bulk::json_insert_sql`).
+const SCAN_COLUMNS: [(&str, &str); 12] = [
+    ("checkpoint_id", "bigint"),
+    ("event_id", "text"),
+    ("at", "bigint"),
+    ("person_id", "bigint"),
+    ("method", "text"),
+    ("direction", "text"),
+    ("temperature", "double precision"),
+    ("colour", "text"),
+    ("decision", "text"),
+    ("reason", "text"),
+    ("fingerprint", "text"),
+    ("received_at", "bigint"),
 ];
+
+type ScanJson<'a> = (
+    i64,
+    &'a str,
+    i64,
+    Option<i64>,
+    &'a str,
+    &'a str,
+    Option<f64>,
+    Option<&'a str>,
+    &'a str,
+    &'a str,
+    &'a str,
+    i64,
+);
+
+/// Scans as the JSON rows of one statement, in `SCAN_COLUMNS` order.
+fn scans_json(rows: &[NewScan], received_at: i64) -> Result<String> {
+    bulk::json_rows(rows.iter().map(|s| -> ScanJson<'_> {
+        (
+            s.checkpoint_id,
+            &s.event_id,
+            s.at,
+            s.person_id,
+            &s.method,
+            &s.direction,
+            s.temperature,
+            s.colour.as_deref(),
+            &s.decision,
+            &s.reason,
+            &s.fingerprint,
+            received_at,
+        )
+    }))
+}
 
 /// Milliseconds to add to UTC so that integer division by a day gives Asia/Shanghai days.
 const SHANGHAI_OFFSET_MS: i64 = 8 * 3_600_000;
@@ -109,37 +145,23 @@ const COUNTS_SQL: &str = "COUNT(*), \
     COALESCE(SUM(CASE WHEN decision = 'stop' THEN 1 ELSE 0 END), 0)";
 
 impl Tx {
-    /// Insert scans in multi-row statements of about 500 parameters. A scan whose
-    /// (checkpoint, event id) is already stored is left alone; the pairs actually inserted
-    /// are returned, so a concurrent resend is told apart from an accepted scan.
+    /// Insert scans, up to 5,000 a statement with all of them in ONE JSON parameter (binding
+    /// one parameter per value was the cost that mattered). A scan whose (checkpoint, event id)
+    /// is already stored is left alone; the pairs actually inserted are returned, so a
+    /// concurrent resend is told apart from an accepted scan.
     pub async fn insert_scans(
         &mut self,
         rows: &[NewScan],
         received_at: i64,
     ) -> Result<Vec<(i64, String)>> {
+        let sql = format!(
+            "{} ON CONFLICT (checkpoint_id, event_id) DO NOTHING RETURNING checkpoint_id, event_id",
+            bulk::json_insert_sql(self.backend, "scans", &SCAN_COLUMNS)
+        );
         let mut inserted = Vec::with_capacity(rows.len());
-        for chunk in rows.chunks(bulk::chunk_rows(SCAN_COLUMNS.len())) {
-            let sql = format!(
-                "{} ON CONFLICT (checkpoint_id, event_id) DO NOTHING RETURNING checkpoint_id, event_id",
-                bulk::insert_sql("scans", &SCAN_COLUMNS, chunk.len())
-            );
-            let mut q = sqlx::query(&sql);
-            for s in chunk {
-                q = q
-                    .bind(s.checkpoint_id)
-                    .bind(&s.event_id)
-                    .bind(s.at)
-                    .bind(s.person_id)
-                    .bind(&s.method)
-                    .bind(&s.direction)
-                    .bind(s.temperature)
-                    .bind(&s.colour)
-                    .bind(&s.decision)
-                    .bind(&s.reason)
-                    .bind(&s.fingerprint)
-                    .bind(received_at);
-            }
-            for r in q.fetch_all(self.conn()).await? {
+        for chunk in rows.chunks(bulk::JSON_ROWS) {
+            let json = scans_json(chunk, received_at)?;
+            for r in sqlx::query(&sql).bind(json).fetch_all(self.conn()).await? {
                 inserted.push((r.try_get(0)?, r.try_get(1)?));
             }
         }
@@ -152,25 +174,10 @@ impl Tx {
         rows: &[NewScan],
         received_at: i64,
     ) -> Result<()> {
-        for chunk in rows.chunks(bulk::chunk_rows(SCAN_COLUMNS.len())) {
-            let sql = bulk::insert_sql("scans", &SCAN_COLUMNS, chunk.len());
-            let mut q = sqlx::query(&sql);
-            for s in chunk {
-                q = q
-                    .bind(s.checkpoint_id)
-                    .bind(&s.event_id)
-                    .bind(s.at)
-                    .bind(s.person_id)
-                    .bind(&s.method)
-                    .bind(&s.direction)
-                    .bind(s.temperature)
-                    .bind(&s.colour)
-                    .bind(&s.decision)
-                    .bind(&s.reason)
-                    .bind(&s.fingerprint)
-                    .bind(received_at);
-            }
-            q.execute(self.conn()).await?;
+        let sql = bulk::json_insert_sql(self.backend, "scans", &SCAN_COLUMNS);
+        for chunk in rows.chunks(bulk::JSON_ROWS) {
+            let json = scans_json(chunk, received_at)?;
+            sqlx::query(&sql).bind(json).execute(self.conn()).await?;
         }
         Ok(())
     }
@@ -365,6 +372,28 @@ impl Tx {
             }
         }
         Ok(out)
+    }
+
+    /// Every person's id, community and category, in id order: what the demo's screening
+    /// routines are drawn from.
+    pub async fn person_homes(&mut self) -> Result<Vec<(i64, i64, String)>> {
+        let rows = sqlx::query("SELECT id, community_id, category FROM persons ORDER BY id")
+            .fetch_all(self.conn())
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+            .collect()
+    }
+
+    /// The colour of every code that is not green, by person.
+    pub async fn code_colours_not_green(&mut self) -> Result<Vec<(i64, String)>> {
+        let rows =
+            sqlx::query("SELECT person_id, colour FROM health_codes WHERE colour <> 'green'")
+                .fetch_all(self.conn())
+                .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
     }
 
     /// Whether any scan was made at a checkpoint (such a checkpoint is retired, never deleted).

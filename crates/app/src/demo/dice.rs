@@ -16,6 +16,7 @@ pub(super) enum Stream {
     CommunitySizes = 2,
     Checkpoints = 3,
     Codes = 4,
+    Cases = 5,
 }
 
 pub(super) struct Dice(ChaCha8Rng);

@@ -10,9 +10,11 @@ mod checkpoints;
 mod codes;
 mod dice;
 mod enterprises;
+mod epidemic;
 mod geo;
 mod names;
 mod people;
+mod screening;
 mod zone;
 
 #[cfg(test)]
@@ -29,9 +31,7 @@ use crate::{AppError, Result};
 pub use accounts::{DEMO_PASSWORD, DemoAccount, demo_accounts};
 pub use codes::CodesReport;
 pub use enterprises::EnterprisesReport;
-
-/// Persons per INSERT statement; see `generate`.
-const ROWS_PER_STATEMENT: usize = 32;
+pub use epidemic::EpidemicReport;
 
 /// How big a zone to build. Both have the full area tree, checkpoints and accounts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,6 +89,8 @@ pub struct DemoReport {
     pub users: usize,
     /// Health-code records and the spread of colours the rules gave them.
     pub codes: CodesReport,
+    /// Screening scans, cases, their tracing and contacts.
+    pub epidemic: EpidemicReport,
     /// Enterprises, grid, officers, reports, requests and payouts.
     pub enterprises: EnterprisesReport,
     /// Wall time of the whole run, building and writing.
@@ -147,13 +149,9 @@ pub async fn generate(store: &Store, scale: Scale, seed: u64) -> Result<DemoRepo
     refuse_unless_empty(&mut tx).await?;
     tx.insert_areas_with_ids(&area_rows, now).await?;
     tx.insert_checkpoints(&built.checkpoints, now).await?;
-    // Short statements: binding costs SQLite time linear in a statement's parameter count per
-    // parameter (sqlx looks each one up by name), so 2,000-row statements spend ~0.5 ms a row
-    // on binding alone; 32 rows (416 parameters) measured 15 times faster, and one transaction
-    // for everything as fast as committing every 20,000 rows.
-    for rows in built.people.rows.chunks(ROWS_PER_STATEMENT) {
-        tx.insert_persons(rows, now).await?;
-    }
+    // All persons in statements of thousands of rows, each as one JSON parameter (binding a
+    // parameter per value cost SQLite more per parameter the more a statement had).
+    tx.insert_persons(&built.people.rows, now).await?;
 
     let holder = built
         .people
@@ -193,6 +191,7 @@ pub async fn generate(store: &Store, scale: Scale, seed: u64) -> Result<DemoRepo
     )
     .await?;
     tx.commit().await?;
+    let epidemic = epidemic::generate(store, seed).await?;
     let enterprises = enterprises::generate(store, scale, seed, codes::demo_day()).await?;
 
     Ok(DemoReport {
@@ -203,6 +202,7 @@ pub async fn generate(store: &Store, scale: Scale, seed: u64) -> Result<DemoRepo
         checkpoints: built.checkpoints.len(),
         users: demo_accounts().len(),
         codes,
+        epidemic,
         enterprises,
         millis: started.elapsed().as_millis(),
     })

@@ -124,6 +124,54 @@ async fn small_scale_fills_an_empty_database() {
         }
         assert!(p.micro_grid_id.is_some());
     }
+
+    // The outbreak: five confirmed cases, the last reported on 2020-02-02, a family cluster of
+    // three, a suspicion excluded; every confirmed case traced over the scans of its 14 days.
+    let e = &report.epidemic;
+    assert_eq!((e.cases, e.confirmed, e.clusters), (6, 5, 1));
+    assert_eq!(e.last_reported, "2020-02-02");
+    let mut tx = store.read().await.unwrap();
+    let cases = tx.list_cases(100).await.unwrap();
+    let kinds: Vec<(&str, &str)> = cases
+        .iter()
+        .map(|c| (c.kind.as_str(), c.status.as_str()))
+        .collect();
+    assert_eq!(
+        kinds
+            .iter()
+            .filter(|k| **k == ("confirmed", "discharged"))
+            .count(),
+        5
+    );
+    assert_eq!(
+        kinds
+            .iter()
+            .filter(|k| **k == ("suspected", "excluded"))
+            .count(),
+        1
+    );
+    let clustered: Vec<&store::CaseRow> = cases.iter().filter(|c| c.cluster_id.is_some()).collect();
+    assert_eq!(clustered.len(), 3);
+    // The family went out together, so tracing the first case finds the other two as close
+    // contacts, through the scans alone.
+    let first = clustered.iter().min_by_key(|c| &c.reported_on).unwrap();
+    let contacts = tx.contacts_of_case(first.id).await.unwrap();
+    for member in clustered.iter().filter(|c| c.id != first.id) {
+        assert!(
+            contacts
+                .iter()
+                .any(|k| k.person_id == member.person_id && k.degree == "close"),
+            "family member {} is a close contact of the first case",
+            member.person_id
+        );
+    }
+    let (close, secondary) = tx.contact_counts().await.unwrap();
+    assert!(
+        close > 0 && secondary > 0,
+        "{close} close, {secondary} secondary"
+    );
+    assert!(e.close >= 2 && e.secondary > 0, "{e:?}");
+    assert_eq!(tx.scan_counts().await.unwrap().total, e.scans as i64);
 }
 
 #[tokio::test]
