@@ -33,4 +33,35 @@ async fn the_small_demo_pays_its_target_from_records() {
     );
     assert!(tx.unpaid_payouts(0, 1).await.unwrap().is_empty());
     tx.rollback().await.unwrap();
+
+    // Electricity came in through the import: December 2019 and the last 14 days of each
+    // enterprise. On the demo's day every enterprise is measured against its baseline, and
+    // the comparison flags exactly those whose meter and report disagree.
+    assert_eq!(e.electricity_rows, 80 * (31 + 14), "{e:#?}");
+    let commander = app::Actor::command_line(0, "/");
+    let day = report_day(&app).await;
+    let (streets, flagged) = app::enterprise::electricity::compare(&app, &commander, &day, 30)
+        .await
+        .unwrap();
+    assert_eq!(streets.iter().map(|s| s.measured).sum::<i64>(), 80);
+    let resumed: i64 = streets.iter().map(|s| s.resumed_by_electricity).sum();
+    assert!(resumed > 40, "{streets:?}");
+    assert!(flagged.len() < 8, "{flagged:?}");
+    for f in &flagged {
+        assert_ne!(f.reported_resumed, Some(f.by_electricity), "{f:?}");
+    }
+}
+
+/// The latest day with reports: the demo's day.
+async fn report_day(app: &app::App) -> String {
+    let mut tx = app.store.read().await.unwrap();
+    let day = tx
+        .reports_of_enterprise(1, 1)
+        .await
+        .unwrap()
+        .first()
+        .map(|r| r.day.clone())
+        .unwrap();
+    tx.rollback().await.unwrap();
+    day
 }

@@ -107,6 +107,8 @@ pub struct ElectricityStreet {
 #[derive(Debug, Clone, Serialize)]
 pub struct Disagreement {
     pub enterprise_id: i64,
+    pub name: String,
+    pub street_id: i64,
     pub reported_resumed: Option<bool>,
     pub by_electricity: bool,
     pub kwh: i64,
@@ -143,6 +145,8 @@ pub async fn compare(
         if r.reported_resumed != Some(by_power) {
             flagged.push(Disagreement {
                 enterprise_id: r.enterprise_id,
+                name: r.name.clone(),
+                street_id: r.street_id,
                 reported_resumed: r.reported_resumed,
                 by_electricity: by_power,
                 kwh: r.kwh,

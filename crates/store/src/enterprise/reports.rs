@@ -55,6 +55,7 @@ pub struct RateGroupRow {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ElectricityRow {
     pub enterprise_id: i64,
+    pub name: String,
     pub street_id: i64,
     pub kwh: i64,
     pub baseline_daily_kwh: Option<i64>,
@@ -196,7 +197,7 @@ impl Tx {
         let rows = sqlx::query(
             "WITH base AS (SELECT enterprise_id, CAST(SUM(kwh) AS BIGINT) / COUNT(*) AS daily \
                  FROM ent_electricity WHERE day >= $2 AND day <= $3 GROUP BY enterprise_id) \
-             SELECT d.enterprise_id, e.street_id, d.kwh, b.daily, r.resumed \
+             SELECT d.enterprise_id, e.street_id, d.kwh, b.daily, r.resumed, e.name \
              FROM ent_electricity d JOIN enterprises e ON e.id = d.enterprise_id \
              LEFT JOIN base b ON b.enterprise_id = d.enterprise_id \
              LEFT JOIN ent_reports r ON r.enterprise_id = d.enterprise_id AND r.day = d.day \
@@ -212,6 +213,7 @@ impl Tx {
                 let resumed: Option<i64> = r.try_get(4)?;
                 Ok(ElectricityRow {
                     enterprise_id: r.try_get(0)?,
+                    name: r.try_get(5)?,
                     street_id: r.try_get(1)?,
                     kwh: r.try_get(2)?,
                     baseline_daily_kwh: r.try_get(3)?,

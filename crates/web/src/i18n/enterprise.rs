@@ -129,6 +129,37 @@ pub const TEXTS: &[Text] = &[
     ("cmd.by_sector", "分行业", "By sector"),
     ("cmd.overdue", "超期诉求", "Overdue requests"),
     ("cmd.supervise", "督办升级", "Supervise and escalate"),
+    ("cmd.by_power", "用电复工率", "Resumed by electricity"),
+    (
+        "off.power_on",
+        "用电已复工、未报复工",
+        "Using power, not reported resumed",
+    ),
+    (
+        "off.power_off",
+        "报复工、用电未达标",
+        "Reported resumed, power low",
+    ),
+    (
+        "off.power_note",
+        "今日用电与上报不一致的企业，请上门核实",
+        "Today's electricity disagrees with the report: please check on site",
+    ),
+    (
+        "cmd.by_power_note",
+        "用电复工：当日用电量不低于该企业2019年12月日均用电量的",
+        "Resumed by electricity: the day's use is at least its December-2019 daily mean ×",
+    ),
+    (
+        "cmd.disagree",
+        "用电与上报不一致（请指导员核实）",
+        "Electricity disagrees with the report (for the officers to check)",
+    ),
+    ("cmd.no_disagree", "无不一致企业", "No disagreements"),
+    ("cmd.street", "街道", "Street"),
+    ("cmd.reported", "上报复工", "Reported resumed"),
+    ("cmd.not_reported", "未上报", "Not reported"),
+    ("cmd.baseline", "基准日均", "baseline daily mean"),
     (
         "cmd.on_time",
         "按时办结率（部门）",

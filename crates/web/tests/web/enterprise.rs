@@ -200,3 +200,38 @@ async fn in_the_browser_a_report_a_request_and_an_application() {
         .unwrap();
     browser.close().await;
 }
+
+/// The page as an account sees it (session cookie).
+async fn page_as(user: &str, path: &str) -> (u16, String) {
+    let t = token(user).await;
+    let res = client()
+        .get(server().url(path))
+        .header("cookie", format!("zk_session={t}"))
+        .send()
+        .await
+        .unwrap();
+    (res.status().as_u16(), res.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn the_command_centre_shows_electricity_beside_the_reports() {
+    // The demo's day (the test server's business day is the machine's).
+    let (st, html) = page_as("commander", "/command-centre?day=2020-03-27").await;
+    assert_eq!(st, 200);
+    // The streets with enterprises have their resumption by electricity (the demo imported a
+    // fortnight of use and December 2019), as a percentage with the enterprises measured.
+    let cells = html.matches("class=\"by-power\">").count();
+    let dashes = html.matches("class=\"by-power\">—<").count();
+    assert!(cells > dashes, "{html}");
+    assert!(
+        html.split("class=\"by-power\">").skip(1).any(|cell| {
+            let text = cell.split('<').next().unwrap_or("");
+            text.starts_with(|c: char| c.is_ascii_digit()) && text.contains("% (")
+        }),
+        "{html}"
+    );
+    assert!(html.contains("用电与上报不一致"));
+    // A day without electricity shows the dash, not a made-up figure.
+    let (_, old) = page_as("commander", "/command-centre?day=2020-01-02").await;
+    assert!(old.contains("class=\"by-power\">—<"));
+}

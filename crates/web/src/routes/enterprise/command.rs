@@ -2,6 +2,7 @@
 //! the overdue requests and the on-time rates; supervision (督办) on demand.
 
 use app::AppError;
+use app::enterprise::electricity::{self, Disagreement};
 use app::enterprise::rates::{self, RateTable};
 use app::enterprise::requests::{self, OnTime};
 use askama::Template;
@@ -28,6 +29,10 @@ pub struct CommandQuery {
 struct Page {
     c: Chrome,
     table: RateTable,
+    /// Per street id (as text): resumed by electricity / measured.
+    by_power: std::collections::HashMap<String, (i64, i64)>,
+    threshold_pct: i64,
+    disagreements: Vec<Disagreement>,
     map_svg: String,
     overdue: Vec<app::enterprise::RequestRow>,
     by_department: Vec<OnTime>,
@@ -37,6 +42,31 @@ struct Page {
 impl Page {
     fn pct(&self, bp: &Option<i64>) -> String {
         pct(bp)
+    }
+    /// A street's resumption rate by electricity, with how many enterprises were measured.
+    fn power(&self, key: &str) -> String {
+        match self.by_power.get(key) {
+            Some((resumed, measured)) => format!(
+                "{} ({measured})",
+                pct(&domain::enterprise::report::ratio_bp(*resumed, *measured))
+            ),
+            None => "—".into(),
+        }
+    }
+    fn street(&self, id: &i64) -> String {
+        let key = id.to_string();
+        self.table
+            .by_street
+            .iter()
+            .find(|l| l.key == key)
+            .map_or(key, |l| l.label.clone())
+    }
+    fn yes_no(&self, b: &Option<bool>) -> &'static str {
+        match b {
+            Some(true) => "ent.yes",
+            Some(false) => "ent.no",
+            None => "cmd.not_reported",
+        }
     }
     fn local(&self, ms: &i64) -> String {
         local(ms)
@@ -53,6 +83,18 @@ pub async fn page(State(s): State<AppState>, v: Viewer, Query(q): Query<CommandQ
             d => d.to_owned(),
         };
         let table = rates::rates(&s.app, &v.actor, &day).await?;
+        let threshold_pct = domain::enterprise::report::DEFAULT_ELECTRICITY_THRESHOLD_PCT;
+        let (power, disagreements) =
+            electricity::compare(&s.app, &v.actor, &table.day, threshold_pct).await?;
+        let by_power = power
+            .iter()
+            .map(|p| {
+                (
+                    p.street_id.to_string(),
+                    (p.resumed_by_electricity, p.measured),
+                )
+            })
+            .collect();
         let streets = rates::streets_with_boundaries(&s.app, &v.actor).await?;
         let map_svg = rates::resumption_map(
             &table,
@@ -66,6 +108,9 @@ pub async fn page(State(s): State<AppState>, v: Viewer, Query(q): Query<CommandQ
         Ok::<_, AppError>(Page {
             c: v.chrome(),
             table,
+            by_power,
+            threshold_pct,
+            disagreements,
             map_svg,
             overdue,
             by_department,

@@ -4,7 +4,7 @@
 use app::AppError;
 use app::enterprise::enterprises::EnterpriseView;
 use app::enterprise::grid::{self, VisitInput};
-use app::enterprise::requests;
+use app::enterprise::{electricity, requests};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -28,6 +28,8 @@ struct Page {
     enterprises: Vec<EnterpriseView>,
     visits: Vec<app::enterprise::VisitRow>,
     requests: Vec<app::enterprise::RequestRow>,
+    /// My enterprises whose electricity today disagrees with their report.
+    flagged: Vec<electricity::Disagreement>,
     today: String,
     done: Option<String>,
     error: Option<String>,
@@ -39,6 +41,9 @@ impl Page {
     }
     fn st(&self, word: &str) -> String {
         super::state_key(word)
+    }
+    fn flag(&self, id: &i64) -> Option<&electricity::Disagreement> {
+        self.flagged.iter().find(|d| d.enterprise_id == *id)
     }
     fn mark(&self, ok: &Option<i64>) -> &'static str {
         match ok {
@@ -58,11 +63,23 @@ async fn show(
     let r = async {
         let (officer, enterprises, visits) = grid::my_enterprises(&s.app, &v.actor).await?;
         let requests = requests::mine(&s.app, &v.actor).await?;
-        Ok::<_, AppError>((officer, enterprises, visits, requests))
+        let (_, all) = electricity::compare(
+            &s.app,
+            &v.actor,
+            &s.app.today().to_string(),
+            domain::enterprise::report::DEFAULT_ELECTRICITY_THRESHOLD_PCT,
+        )
+        .await?;
+        let mine: std::collections::HashSet<i64> = enterprises.iter().map(|e| e.id).collect();
+        let flagged = all
+            .into_iter()
+            .filter(|d| mine.contains(&d.enterprise_id))
+            .collect();
+        Ok::<_, AppError>((officer, enterprises, visits, requests, flagged))
     }
     .await;
     match r {
-        Ok((officer, enterprises, visits, requests)) => {
+        Ok((officer, enterprises, visits, requests, flagged)) => {
             let (status, error) = error.map_or((StatusCode::OK, None), |(st, m)| (st, Some(m)));
             let page = Page {
                 c: v.chrome(),
@@ -70,6 +87,7 @@ async fn show(
                 enterprises,
                 visits,
                 requests,
+                flagged,
                 today: s.app.today().to_string(),
                 done,
                 error,
