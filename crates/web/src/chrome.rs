@@ -79,6 +79,9 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
     if role.has(Right::ServeEnterprises) && role != Role::LiaisonOfficer {
         nav.push(("/command-centre", "nav.command_centre"));
     }
+    if role.has(Right::ViewCommand) {
+        nav.push(("/command", "nav.command"));
+    }
     if role.has(Right::ViewPersons) {
         nav.push(("/people", "nav.people"));
     }

@@ -88,7 +88,7 @@ pub async fn run(app: &app::App, what: ImportWhat) -> anyhow::Result<()> {
 }
 
 /// The command line acts for the whole tree: the first root area.
-async fn root_actor(app: &app::App) -> anyhow::Result<app::Actor> {
+pub(crate) async fn root_actor(app: &app::App) -> anyhow::Result<app::Actor> {
     let mut tx = app.store.read().await?;
     let root =
         tx.area_children(None).await?.into_iter().next().context(

@@ -2,6 +2,7 @@
 //! zone, `stats` prints counts,
 //! `verify` checks a ZK1 or HC1 code offline.
 
+mod briefing_cmd;
 mod config;
 mod economy_cmd;
 mod import_cmd;
@@ -71,6 +72,19 @@ enum Command {
     /// Verify a ZK1 or HC1 code offline: one JSON verdict on stdout; exit 0 valid, 1 not,
     /// 2 usage error.
     Verify(verify::VerifyArgs),
+    /// The daily briefing (每日一会商一研判) of a day: figures and changes from yesterday, the
+    /// risk map, the index ranking and what needs a decision.
+    Briefing {
+        /// The day, YYYY-MM-DD (default: today, or a replayed demo's day).
+        #[arg(long)]
+        date: Option<String>,
+        /// html, xlsx or json.
+        #[arg(long, default_value = "json")]
+        format: String,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Print counts.
     Stats {
         /// One JSON object on standard output.
@@ -181,6 +195,11 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Report { what } => {
             let result = economy_cmd::report(&app, what).await;
+            app.store.close().await;
+            result?;
+        }
+        Command::Briefing { date, format, out } => {
+            let result = briefing_cmd::run(&app, date, &format, out).await;
             app.store.close().await;
             result?;
         }

@@ -3,6 +3,7 @@
 
 mod checkpoints;
 mod codes;
+mod command;
 mod economy;
 mod enterprise;
 mod risk_areas;
@@ -75,6 +76,7 @@ pub const TABLES: &[&[Text]] = &[
     economy::TEXTS,
     risk_areas::TEXTS,
     enterprise::TEXTS,
+    command::TEXTS,
 ];
 
 /// (key, zh-CN, en)

@@ -8,6 +8,7 @@ mod checkpoints;
 mod code_pages;
 mod code_reviews;
 mod codes;
+mod command;
 mod economy;
 mod enterprise;
 mod home;
@@ -70,6 +71,7 @@ pub fn router() -> Router<AppState> {
         .merge(scans::router())
         .merge(cases::router())
         .merge(tracing::router())
+        .merge(command::router())
         .nest("/api/v1", api::router())
         .fallback(home::not_found)
 }

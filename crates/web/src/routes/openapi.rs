@@ -92,6 +92,9 @@ use super::api;
         super::enterprise::api::create_officer,
         super::enterprise::api::assign_officer,
         super::enterprise::api::unassign_officer,
+        super::command::risk_map,
+        super::command::index_api,
+        super::command::briefing_api,
     ),
     components(schemas(
         crate::error::ErrorBody,

@@ -4,6 +4,7 @@ mod api;
 mod browser;
 mod checkpoints;
 mod codes;
+mod command;
 mod common;
 mod economy;
 mod enterprise;

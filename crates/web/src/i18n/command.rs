@@ -1,0 +1,96 @@
+//! Texts of the command dashboard: the five-colour map, the index and the daily briefing.
+
+use super::Text;
+
+pub const TEXTS: &[Text] = &[
+    ("nav.command", "指挥大屏", "Command dashboard"),
+    (
+        "cmdx.title",
+        "一图一指数 指挥大屏",
+        "Command dashboard: one map, one index",
+    ),
+    ("cmdx.day", "日期", "Day"),
+    ("cmdx.show", "查看", "Show"),
+    ("cmdx.briefing", "每日会商研判", "Daily briefing"),
+    (
+        "cmdx.index_detail",
+        "精密智控指数",
+        "Precision control index",
+    ),
+    (
+        "cmdx.days_without",
+        "连续无新增确诊(天)",
+        "Days without a new confirmed case",
+    ),
+    ("cmdx.screened", "累计排查", "Screened, cumulative"),
+    (
+        "cmdx.quarantine_cumulative",
+        "累计隔离",
+        "Quarantined, cumulative",
+    ),
+    ("cmdx.quarantine_current", "在隔离", "In quarantine now"),
+    (
+        "cmdx.confirmed",
+        "累计确诊(当日新增)",
+        "Confirmed (new that day)",
+    ),
+    (
+        "cmdx.contacts",
+        "密接 / 次密接",
+        "Close / secondary contacts",
+    ),
+    ("cmdx.codes", "绿 · 黄 · 红码", "Green · yellow · red codes"),
+    ("cmdx.no_data", "无数据", "no data"),
+    ("cmdx.map", "五色图", "Five-colour risk map"),
+    (
+        "cmdx.no_boundaries",
+        "没有可绘制的边界",
+        "No boundaries to draw",
+    ),
+    ("cmdx.streets", "街道", "Streets"),
+    ("cmdx.communities", "社区", "Communities"),
+    (
+        "cmdx.without_boundary",
+        "无边界、未绘制",
+        "Not drawn (no boundary)",
+    ),
+    ("cmdx.ranking", "精密智控指数排名", "Index ranking"),
+    ("cmdx.street", "街道", "Street"),
+    ("cmdx.index", "指数", "Index"),
+    ("cmdx.control", "管控指数", "Control"),
+    ("cmdx.flow", "畅通指数", "Smooth flow"),
+    (
+        "cmdx.new_cases_chart",
+        "每日新增确诊",
+        "New confirmed cases per day",
+    ),
+    (
+        "cmdx.scans",
+        "当日卡口扫码",
+        "Scans of the day by checkpoint",
+    ),
+    ("cmdx.no_scans", "当日没有扫码记录", "No scans that day"),
+    ("cmdx.checkpoint", "卡口", "Checkpoint"),
+    ("cmdx.scans_total", "扫码", "Scans"),
+    ("cmdx.pass", "通行", "Pass"),
+    ("cmdx.refer", "复核", "Refer"),
+    ("cmdx.stop", "劝返", "Stop"),
+    ("cmdx.new_3d", "3天内新增确诊", "New cases within 3 days"),
+    ("cmdx.new_7d", "7天内新增确诊", "New cases within 7 days"),
+    ("cmdx.new_14d", "14天内新增确诊", "New cases within 14 days"),
+    (
+        "cmdx.cluster_14d",
+        "14天内聚集性病例",
+        "Cluster cases within 14 days",
+    ),
+    ("cmdx.cumulative", "累计确诊", "Confirmed, cumulative"),
+    ("cmdx.last_case", "最近一例", "Last case"),
+    ("cmdx.history", "近14天", "The last 14 days"),
+    ("cmdx.level", "等级", "Level"),
+    ("cmdx.trend", "指数趋势(近14天)", "Index trend (14 days)"),
+    (
+        "cmdx.index_note",
+        "每项指标按表中最差、最好值折算为0–100分;无数据的指标不计入权重。",
+        "Each indicator is scaled to 0–100 between the table's worst and best values; indicators without data are left out of the weights.",
+    ),
+];
