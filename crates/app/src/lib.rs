@@ -18,6 +18,7 @@ pub mod error;
 pub mod keys;
 pub mod map;
 pub mod people;
+pub mod quarantine;
 pub mod stats;
 pub mod tracing;
 

@@ -88,7 +88,36 @@ pub fn issue(
         (int(6), int(iat)),
         (int(ZK1_CLAIM), zk),
     ]);
-    let payload = cbor::encode(&cwt).map_err(CredentialError::Encoding)?;
+    sign_encode(key, &cwt, "ZK1:")
+}
+
+/// The claim key of the EU DCC payload (`hcert`) in the CWT, and its version-1 key.
+pub const HCERT_CLAIM: i64 = -260;
+
+/// Sign and encode an EU Digital COVID Certificate (`HC1:`), as a foreign health authority
+/// does: `certificate` is the DCC JSON (`ver`, `nam`, `dob`, and `v`/`t`/`r`), issued at `iat`
+/// and valid until `exp`. Used for test certificates and the demo's foreign arrivals.
+pub fn issue_hc1(
+    key: &SigningKey,
+    issuer: &str,
+    certificate: &serde_json::Value,
+    iat: DateTime<Utc>,
+    exp: DateTime<Utc>,
+) -> Result<String, CredentialError> {
+    let dcc = Value::serialized(certificate)
+        .map_err(|e| CredentialError::Encoding(format!("DCC JSON: {e}")))?;
+    let cwt = Value::Map(vec![
+        (int(1), Value::Text(issuer.to_owned())),
+        (int(4), int(exp.timestamp())),
+        (int(6), int(iat.timestamp())),
+        (int(HCERT_CLAIM), Value::Map(vec![(int(1), dcc)])),
+    ]);
+    sign_encode(key, &cwt, "HC1:")
+}
+
+/// COSE_Sign1 ES256 over the CWT, zlib, Base45, with the prefix.
+fn sign_encode(key: &SigningKey, cwt: &Value, prefix: &str) -> Result<String, CredentialError> {
+    let payload = cbor::encode(cwt).map_err(CredentialError::Encoding)?;
     let protected = coset::HeaderBuilder::new()
         .algorithm(iana::Algorithm::ES256)
         .key_id(key.kid().to_vec())
@@ -102,7 +131,7 @@ pub fn issue(
         .to_tagged_vec()
         .map_err(|e| CredentialError::Encoding(format!("COSE: {e}")))?;
     let compressed = zlib(&cose, flate2::Compression::best())?;
-    // A ZK1 message is mostly signature and short strings, which deflate barely shrinks: a
+    // A short message is mostly signature and short strings, which deflate barely shrinks: a
     // stored block is then smaller (a smaller QR symbol) and much cheaper to inflate.
     let stored = zlib(&cose, flate2::Compression::none())?;
     let compressed = if stored.len() <= compressed.len() {
@@ -110,7 +139,7 @@ pub fn issue(
     } else {
         compressed
     };
-    Ok(format!("ZK1:{}", base45::encode(compressed)))
+    Ok(format!("{prefix}{}", base45::encode(compressed)))
 }
 
 fn zlib(data: &[u8], level: flate2::Compression) -> Result<Vec<u8>, CredentialError> {

@@ -41,7 +41,7 @@ mod trust;
 mod verify;
 
 pub use error::CredentialError;
-pub use issue::{Claims, Colour, DEFAULT_TTL, ZK1_CLAIM, issue};
+pub use issue::{Claims, Colour, DEFAULT_TTL, HCERT_CLAIM, ZK1_CLAIM, issue, issue_hc1};
 pub use keys::{KeyKind, Kid, PublicKey, SigningKey, kid_of};
 pub use qr::{qr_png, qr_svg};
 pub use signed::SignedDocument;

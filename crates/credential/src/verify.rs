@@ -28,7 +28,7 @@ pub const MAX_INFLATED: usize = 64 * 1024;
 pub const ISSUED_AT_LEEWAY_SECS: i64 = 60;
 
 /// The `hcert` CWT claim of the EU Digital COVID Certificate.
-const HCERT_CLAIM: i64 = -260;
+use crate::issue::HCERT_CLAIM;
 
 /// Which kind of code a text is, from its prefix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

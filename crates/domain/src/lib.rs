@@ -13,6 +13,7 @@ pub mod error;
 pub mod mask;
 pub mod person;
 pub mod phone;
+pub mod quarantine;
 pub mod resident_id;
 pub mod role;
 pub mod rules;

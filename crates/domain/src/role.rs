@@ -62,6 +62,16 @@ pub enum Right {
     /// The command centre: the risk map, the precision control index, the dashboard and the
     /// daily briefing (figures by area, no personal data).
     ViewCommand,
+    /// See quarantine orders, checks, alerts and figures in the area.
+    ViewQuarantine,
+    /// Order, admit, transfer, extend and release quarantine; enter checks and tests.
+    ManageQuarantine,
+    /// Approve shortening a quarantine (the second person of a shortened end date).
+    ReviewQuarantine,
+    /// Create sites, rooms and teams; set the per-reason rules.
+    ManageQuarantineSites,
+    /// Register foreign arrivals, verify their certificates, assign service officers.
+    ServeReturnees,
 }
 
 impl Role {
@@ -127,6 +137,16 @@ impl Role {
             ManageEnterprises => matches!(self, Commander | Admin),
             ReviewPolicies => matches!(self, DepartmentReviewer | Admin),
             ViewCommand => matches!(self, Commander | Admin),
+            ViewQuarantine => matches!(
+                self,
+                CommunityWorker | QuarantineStaff | ReturneeDesk | Commander | Admin
+            ),
+            ManageQuarantine => matches!(
+                self,
+                CommunityWorker | QuarantineStaff | ReturneeDesk | Commander | Admin
+            ),
+            ReviewQuarantine | ManageQuarantineSites => matches!(self, Commander | Admin),
+            ServeReturnees => matches!(self, ReturneeDesk | Commander | Admin),
         }
     }
 }

@@ -111,6 +111,8 @@ fn default_ruleset_has_every_rule_of_domain_md() {
         ("medical_observation", Red, 14, 14),
         ("high_risk_arrival", Red, 14, 14),
         ("false_declaration", Red, 14, 14),
+        // Not in DOMAIN.md's list: red while the person is in quarantine (issue 5).
+        ("in_quarantine", Red, 0, 0),
         ("fever_or_symptoms", Yellow, 7, 7),
         ("medium_risk_arrival", Yellow, 7, 7),
         ("secondary_contact", Yellow, 7, 7),
@@ -226,6 +228,35 @@ fn a_quarantine_release_replaces_the_check_ins_but_never_early() {
     assert_colour_throughout(&facts, "2020-02-01", "2020-03-31", Red);
     facts.quarantine_releases.push(d("2020-02-16"));
     assert_turns(&facts, "2020-02-01", "2020-02-16", "2020-03-31", Red, Green);
+}
+
+#[test]
+fn in_quarantine_is_red_while_it_lasts_then_the_rules_decide() {
+    // A close contact quarantined from the day after exposure, released on day 14.
+    let mut facts = contact(ContactDegree::Close, "2020-02-01");
+    facts.quarantines = vec![domain::rules::Observation {
+        start: d("2020-02-02"),
+        end: None,
+    }];
+    let a = eval(&facts, "2020-02-10");
+    assert_eq!(reason_codes(&a), ["close_contact", "in_quarantine"]);
+    assert_eq!(a.colour, Red);
+    facts.quarantines[0].end = Some(d("2020-02-16"));
+    facts.quarantine_releases = vec![d("2020-02-16")];
+    assert_turns(&facts, "2020-02-01", "2020-02-16", "2020-03-31", Red, Green);
+    // Without the contact, the quarantine alone: red from entry to the day of release.
+    let mut alone = Facts {
+        quarantines: facts.quarantines.clone(),
+        ..Default::default()
+    };
+    assert_colour_throughout(&alone, "2020-02-02", "2020-02-15", Red);
+    assert_eq!(eval(&alone, "2020-02-01").colour, Green);
+    assert_eq!(eval(&alone, "2020-02-16").colour, Green);
+    // A transfer to hospital ends the quarantine but is no release: the contact stays red.
+    alone.quarantines[0].end = Some(d("2020-02-05"));
+    facts.quarantines[0].end = Some(d("2020-02-05"));
+    facts.quarantine_releases.clear();
+    assert_eq!(eval(&facts, "2020-02-16").colour, Red);
 }
 
 // ---- cases (red) ----

@@ -92,9 +92,11 @@ fn facts() -> impl Strategy<Value = Facts> {
             last_exposure,
         },
     );
-    let observation = date()
-        .prop_flat_map(|s| (Just(s), end_of(s)))
-        .prop_map(|(start, end)| Observation { start, end });
+    let observation = || {
+        date()
+            .prop_flat_map(|s| (Just(s), end_of(s)))
+            .prop_map(|(start, end)| Observation { start, end })
+    };
     let arrival = (
         date(),
         prop::sample::select(DIVISIONS),
@@ -108,17 +110,28 @@ fn facts() -> impl Strategy<Value = Facts> {
     (
         prop::collection::vec(case, 0..2),
         prop::collection::vec(contact, 0..3),
-        prop::collection::vec(observation, 0..2),
+        prop::collection::vec(observation(), 0..2),
+        prop::collection::vec(observation(), 0..2),
         prop::collection::vec(arrival, 0..3),
         prop::collection::vec(date(), 0..2),
         check_in_days(),
         prop::collection::vec(date(), 0..2),
     )
         .prop_map(
-            |(cases, contacts, observations, arrivals, false_declarations, check_ins, qr)| Facts {
+            |(
                 cases,
                 contacts,
                 observations,
+                quarantines,
+                arrivals,
+                false_declarations,
+                check_ins,
+                qr,
+            )| Facts {
+                cases,
+                contacts,
+                observations,
+                quarantines,
                 arrivals,
                 risk_areas: AREAS.clone(),
                 false_declarations,
@@ -249,6 +262,11 @@ fn model_matches(
                 out.push(lasting(o.start, o.end));
             }
         }
+        Condition::Quarantine => {
+            for o in facts.quarantines.iter().filter(|o| o.start <= day) {
+                out.push(lasting(o.start, o.end));
+            }
+        }
         Condition::RiskAreaArrival {
             levels,
             within_days,
@@ -355,6 +373,10 @@ fn as_of(facts: &Facts, day: NaiveDate) -> Facts {
     f.contacts.retain(|c| c.last_exposure <= day);
     f.observations.retain(|o| o.start <= day);
     for o in &mut f.observations {
+        o.end = o.end.filter(|e| *e <= day);
+    }
+    f.quarantines.retain(|o| o.start <= day);
+    for o in &mut f.quarantines {
         o.end = o.end.filter(|e| *e <= day);
     }
     f.arrivals
@@ -474,11 +496,13 @@ proptest! {
             let a = rules.evaluate(&known, day);
             prop_assert_eq!(&a, &rules.evaluate(&facts, day), "later facts are ignored");
             let Some(change) = a.earliest_change else {
-                // Green, or waiting on an event: a case or an observation that has not ended.
+                // Green, or waiting on an event: a case, an observation or a quarantine that has
+                // not ended.
                 prop_assert!(
                     a.colour == CodeColor::Green
                         || known.cases.iter().any(|c| c.ended.is_none())
                         || known.observations.iter().any(|o| o.end.is_none())
+                        || known.quarantines.iter().any(|o| o.end.is_none())
                 );
                 continue;
             };
@@ -533,6 +557,7 @@ proptest! {
                 .map(|(i, t)| CheckIn { date: p(i + 8), temperature: *t, symptoms: i == 3 })
                 .collect(),
             quarantine_releases: vec![p(10)],
+            quarantines: vec![],
             manual: vec![ManualCode { id: 1, colour: CodeColor::Green, from: p(10), until: Some(p(11)), reason: division.clone() }],
         };
         let extreme = Ruleset::parse(&format!(

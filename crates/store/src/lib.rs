@@ -20,6 +20,7 @@ mod enterprise;
 mod error;
 mod meta;
 mod persons;
+mod quarantine;
 mod scans;
 mod stats;
 mod users;
@@ -61,6 +62,11 @@ pub use enterprise::{
 };
 pub use error::StoreError;
 pub use persons::{NewPerson, PersonCursor, PersonQuery, PersonRow, PersonSort, Scope};
+pub use quarantine::{
+    AlertRow, ArrivalDeskRow, CheckRow, CommunityQuarantineRow, EndChangeRow, FollowUpTarget,
+    NewAlert, NewArrival, NewCheck, NewOrder, NewRoom, NewSite, OrderQuery, OrderRow,
+    QuarantineRuleRow, RoomRow, SiteOccupancyRow, SiteRow, StreetChecksRow, TeamMemberRow, TestRow,
+};
 pub use scans::{
     DecisionCounts, NewScan, ScannedPerson, ScansPerDayRow, SightingRow, StoredScanKey,
 };

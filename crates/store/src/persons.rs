@@ -177,6 +177,21 @@ impl Tx {
             .ok_or(StoreError::NotFound("person"))
     }
 
+    /// A foreign national by nationality and passport number.
+    pub async fn person_by_passport(
+        &mut self,
+        nationality: &str,
+        passport_no: &str,
+    ) -> Result<Option<PersonRow>> {
+        Ok(sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM persons WHERE nationality = $1 AND passport_no = $2"
+        ))
+        .bind(nationality)
+        .bind(passport_no)
+        .fetch_optional(self.conn())
+        .await?)
+    }
+
     pub async fn person_by_id_number(&mut self, id_number: &str) -> Result<Option<PersonRow>> {
         Ok(sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM persons WHERE id_number = $1"

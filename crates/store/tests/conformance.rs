@@ -55,6 +55,7 @@ conformance!(
     scans_cases_and_contacts,
     risk_area_list_pages_and_updates,
     bulk_reads_and_writes_of_codes,
+    quarantine_orders_checks_and_figures,
 );
 
 struct Tree {
@@ -1572,4 +1573,265 @@ mod enterprise_cases {
         assert_eq!(tx.paid_total_fen().await.unwrap(), 100);
         tx.rollback().await.unwrap();
     }
+}
+
+async fn quarantine_orders_checks_and_figures(s: &Store) {
+    let t = tree(s).await;
+    let c = &t.communities[0];
+    let mut tx = s.write().await.unwrap();
+    let mut ids = vec![];
+    for i in 0..3 {
+        ids.push(
+            tx.insert_person(&person(900 + i, c, "隔离"), NOW)
+                .await
+                .unwrap(),
+        );
+    }
+    let site = tx
+        .insert_quarantine_site(
+            &store::NewSite {
+                code: "QS".into(),
+                name: "隔离点".into(),
+                address: String::new(),
+                street_id: c.street,
+                area_path: t.streets[0].path.clone(),
+            },
+            NOW,
+        )
+        .await
+        .unwrap();
+    tx.insert_quarantine_rooms(
+        site,
+        &[
+            store::NewRoom {
+                floor: 1,
+                number: "101".into(),
+                capacity: 1,
+            },
+            store::NewRoom {
+                floor: 1,
+                number: "102".into(),
+                capacity: 2,
+            },
+        ],
+    )
+    .await
+    .unwrap();
+    let rooms = tx.quarantine_rooms(site).await.unwrap();
+    let order = |p: i64, kind: &str, room: Option<i64>, entered: Option<&str>| store::NewOrder {
+        person_id: p,
+        kind: kind.into(),
+        reason: "close_contact".into(),
+        state: if entered.is_some() {
+            "in_quarantine"
+        } else {
+            "ordered"
+        }
+        .into(),
+        start_on: "2020-03-01".into(),
+        planned_end_on: "2020-03-15".into(),
+        site_id: room.map(|_| site),
+        room_id: room,
+        community_id: c.row.id,
+        street_id: c.street,
+        area_path: c.row.path.clone(),
+        entered_on: entered.map(str::to_owned),
+        note: String::new(),
+        follows_order_id: None,
+        case_id: None,
+        contact_id: None,
+        created_by: "t".into(),
+    };
+    let o = tx
+        .insert_quarantine_orders(
+            &[
+                order(ids[0], "centralized", Some(rooms[0].id), Some("2020-03-01")),
+                order(ids[1], "home", None, Some("2020-03-02")),
+                order(ids[2], "centralized", Some(rooms[1].id), None),
+            ],
+            NOW,
+        )
+        .await
+        .unwrap();
+    assert_eq!(o.len(), 3);
+    assert_eq!(tx.quarantine_order(o[1]).await.unwrap().person_id, ids[1]);
+    tx.commit().await.unwrap();
+    // One active order per person, on both backends.
+    let mut tx = s.write().await.unwrap();
+    assert!(matches!(
+        tx.insert_quarantine_orders(&[order(ids[0], "home", None, None)], NOW)
+            .await,
+        Err(store::StoreError::Conflict(_))
+    ));
+    tx.rollback().await.unwrap();
+    let mut tx = s.write().await.unwrap();
+    let site_row = tx.quarantine_site(site).await.unwrap();
+    assert_eq!((site_row.capacity, site_row.occupied), (3, 2));
+    let targets = tx.follow_up_targets("2020-03-02").await.unwrap();
+    assert_eq!(targets.len(), 2);
+    let checks: Vec<store::NewCheck> = targets
+        .iter()
+        .flat_map(|t| {
+            [1, 2].map(|slot| store::NewCheck {
+                order_id: t.order_id,
+                day: "2020-03-02".into(),
+                slot,
+                site_id: t.site_id,
+                community_id: t.community_id,
+                street_id: t.street_id,
+                assignee_id: None,
+                due_at: 1000 * slot,
+            })
+        })
+        .collect();
+    assert_eq!(tx.insert_quarantine_checks(&checks).await.unwrap(), 4);
+    assert_eq!(tx.insert_quarantine_checks(&checks).await.unwrap(), 0);
+    let day = tx
+        .quarantine_checks_of_day("2020-03-02", Some(site), None)
+        .await
+        .unwrap();
+    assert_eq!(day.len(), 2);
+    assert!(
+        tx.record_quarantine_check(day[0].id, 36.6, "", 500, "t")
+            .await
+            .unwrap()
+    );
+    assert!(
+        !tx.record_quarantine_check(day[0].id, 36.6, "", 500, "t")
+            .await
+            .unwrap()
+    );
+    assert!(
+        tx.record_quarantine_check(day[1].id, 36.6, "", 5000, "t")
+            .await
+            .unwrap()
+    );
+    let by_street = tx
+        .quarantine_checks_by_street("2020-03-02", &t.zone.path)
+        .await
+        .unwrap();
+    assert_eq!(by_street.len(), 1);
+    let r = &by_street[0];
+    assert_eq!((r.due, r.on_time, r.late, r.open), (4, 1, 1, 2));
+    let overdue = tx
+        .overdue_quarantine_checks("2020-03-02", 1500, &t.zone.path, 10)
+        .await
+        .unwrap();
+    assert_eq!(overdue.len(), 1);
+    assert_eq!(
+        tx.quarantine_check_counts(o[0], "2020-03-01", "2020-03-03")
+            .await
+            .unwrap(),
+        (2, 2)
+    );
+    // Release the first on 03-15: figures before and after.
+    tx.set_quarantine_state(o[0], "released", None, Some("2020-03-15"), None, NOW)
+        .await
+        .unwrap();
+    tx.move_stay(o[0], "2020-03-15", true).await.unwrap();
+    assert_eq!(
+        tx.quarantine_totals("2020-03-01", &t.zone.path)
+            .await
+            .unwrap(),
+        (1, 1)
+    );
+    assert_eq!(
+        tx.quarantine_totals("2020-03-14", &t.zone.path)
+            .await
+            .unwrap(),
+        (2, 2)
+    );
+    assert_eq!(
+        tx.quarantine_totals("2020-03-15", &t.zone.path)
+            .await
+            .unwrap(),
+        (2, 1)
+    );
+    assert_eq!(
+        tx.quarantine_totals("2020-03-15", &t.streets[1].path)
+            .await
+            .unwrap(),
+        (0, 0)
+    );
+    let occ = tx
+        .quarantine_site_occupancy("2020-03-14", &t.zone.path)
+        .await
+        .unwrap();
+    assert_eq!((occ[0].capacity, occ[0].occupied), (3, 1));
+    let occ = tx
+        .quarantine_site_occupancy("2020-03-15", &t.zone.path)
+        .await
+        .unwrap();
+    assert_eq!(occ[0].occupied, 0);
+    let com = tx
+        .quarantine_by_community("2020-03-14", &t.zone.path)
+        .await
+        .unwrap();
+    assert_eq!(
+        (com[0].centralized, com[0].home, com[0].cumulative),
+        (1, 1, 2)
+    );
+    let ending = tx
+        .quarantine_ending("2020-03-15", &t.zone.path)
+        .await
+        .unwrap();
+    assert_eq!(ending.len(), 1);
+    assert_eq!(ending[0].id, o[1]);
+    let periods = tx.quarantine_periods_since("2020-03-10").await.unwrap();
+    assert_eq!(periods.len(), 2);
+    let (list, total) = tx
+        .list_quarantine_orders(&store::OrderQuery {
+            scope_path: t.zone.path.clone(),
+            states: vec!["ordered".into(), "in_quarantine".into()],
+            name: Some("隔".into()),
+            sort: "end".into(),
+            limit: 1,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!((list.len(), total), (1, 2));
+    let test = tx
+        .insert_quarantine_test(o[1], "2020-03-05", "pending", None, "t", NOW)
+        .await
+        .unwrap();
+    tx.set_quarantine_test_result(test, "negative", "2020-03-06")
+        .await
+        .unwrap();
+    assert_eq!(
+        tx.quarantine_tests_of_order(o[1]).await.unwrap()[0].result,
+        "negative"
+    );
+    let alert = tx
+        .insert_quarantine_alert(
+            &store::NewAlert {
+                order_id: o[1],
+                kind: "fever".into(),
+                day: "2020-03-05".into(),
+                detail: "37.9".into(),
+                community_id: c.row.id,
+                street_id: c.street,
+            },
+            NOW,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        tx.quarantine_alerts("2020-03-01", &t.zone.path, 10)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(
+        tx.acknowledge_quarantine_alert(alert, "t", NOW)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !tx.acknowledge_quarantine_alert(alert, "t", NOW)
+            .await
+            .unwrap()
+    );
+    tx.commit().await.unwrap();
 }

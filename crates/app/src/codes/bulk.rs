@@ -190,6 +190,12 @@ async fn load(
                 .push(facts::contact_exposure(&e)?);
         }
     }
+    for (person_id, entered, ended, state) in tx.quarantine_periods_since(window.since).await? {
+        if matches!(scope, BulkScope::Everyone) || by_person.contains_key(&person_id) {
+            let f = facts_of(&mut by_person, person_id, &risk_areas);
+            facts::add_quarantine(f, &entered, ended.as_deref(), &state)?;
+        }
+    }
     // Normal check-ins matter only to release a trigger, so they are read only for the persons
     // whose other records trigger a rule, and for those with an abnormal check-in (itself a
     // trigger): thousands of persons, not everyone's daily check-ins.

@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use domain::rules::{
-    Arrival, CaseStatus, CheckIn, ContactExposure, Facts, ManualCode, RiskArea, RiskAreaLevel,
-    RiskAreaList,
+    Arrival, CaseStatus, CheckIn, ContactExposure, Facts, ManualCode, Observation, RiskArea,
+    RiskAreaLevel, RiskAreaList,
 };
 use store::{ArrivalRow, CaseRow, CheckInRow, ExposureRow, OverrideRow, RiskAreaRow, Tx};
 
@@ -109,7 +109,7 @@ pub async fn load(
         .filter(|o| o.status == "active")
         .map(manual_code)
         .collect::<Result<Vec<_>>>()?;
-    Ok(Facts {
+    let mut facts = Facts {
         cases,
         contacts,
         arrivals,
@@ -118,7 +118,33 @@ pub async fn load(
         risk_areas,
         manual,
         ..Default::default()
-    })
+    };
+    for (entered, ended, state) in tx.quarantine_periods(person_id).await? {
+        // As the bulk path reads them: open, or ended inside the lookback window.
+        if ended.as_deref().is_none_or(|e| e >= since.as_str()) {
+            add_quarantine(&mut facts, &entered, ended.as_deref(), &state)?;
+        }
+    }
+    Ok(facts)
+}
+
+/// A period in quarantine as the rule engine sees it: red while it lasts; a formal release
+/// (not a transfer to hospital) is also a quarantine release for the other rules.
+pub(crate) fn add_quarantine(
+    facts: &mut Facts,
+    entered: &str,
+    ended: Option<&str>,
+    state: &str,
+) -> Result<()> {
+    let start = day(entered)?;
+    let end = ended.map(day).transpose()?;
+    facts.quarantines.push(Observation { start, end });
+    if state == "released"
+        && let Some(e) = end
+    {
+        facts.quarantine_releases.push(e);
+    }
+    Ok(())
 }
 
 /// An approved override as the rule engine sees it.

@@ -47,6 +47,7 @@ enum Source<'a> {
     Case(&'a CaseStatus),
     Contact(&'a ContactExposure),
     Observation(&'a Observation),
+    Quarantine(&'a Observation),
     Arrival(&'a Arrival, &'a RiskArea),
     FalseDeclaration,
     CheckIn,
@@ -237,6 +238,15 @@ impl Context<'_> {
                     });
                 }
             }
+            Condition::Quarantine => {
+                for q in f.quarantines.iter().filter(|q| q.start <= day) {
+                    out.push(Trigger {
+                        start: q.start,
+                        end: ended(q.start, q.end),
+                        source: Source::Quarantine(q),
+                    });
+                }
+            }
             Condition::RiskAreaArrival {
                 levels,
                 within_days,
@@ -299,6 +309,10 @@ impl Context<'_> {
             Source::Observation(o) => match trigger.end {
                 Some(end) => format!("medical observation from {} to {end}", o.start),
                 None => format!("under medical observation since {}", o.start),
+            },
+            Source::Quarantine(q) => match trigger.end {
+                Some(end) => format!("in quarantine from {} to {end}", q.start),
+                None => format!("in quarantine since {}", q.start),
             },
             Source::Arrival(a, area) => format!(
                 "arrived {} from {}, in {}-risk area {} (listed from {})",

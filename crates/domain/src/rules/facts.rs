@@ -30,6 +30,8 @@ pub struct Facts {
     pub false_declarations: Vec<NaiveDate>,
     /// Daily health check-ins (健康打卡); several on one day are allowed (all must be normal).
     pub check_ins: Vec<CheckIn>,
+    /// Periods in quarantine (隔离): entered on `start`, released or transferred on `end`.
+    pub quarantines: Vec<Observation>,
     /// Days this person was formally released from quarantine (解除隔离).
     pub quarantine_releases: Vec<NaiveDate>,
     /// Colours set by hand (人工赋码), each approved as the rules of manual change demand.

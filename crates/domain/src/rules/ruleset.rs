@@ -52,6 +52,8 @@ pub enum Condition {
     Contact { degree: ContactDegree },
     /// Under medical observation; lasts until the observation ends.
     MedicalObservation,
+    /// In quarantine (隔离), centralized or at home; lasts until released or transferred.
+    Quarantine,
     /// An arrival from a division listed at one of `levels` on the arrival day. With
     /// `within_days`, an arrival declared `within_days` or more days after it happened does not
     /// count (the itinerary window is over).
@@ -72,6 +74,7 @@ impl Condition {
             Self::Case { .. } => "case",
             Self::Contact { .. } => "contact",
             Self::MedicalObservation => "medical_observation",
+            Self::Quarantine => "quarantine",
             Self::RiskAreaArrival { .. } => "risk_area_arrival",
             Self::FalseDeclaration => "false_declaration",
             Self::AbnormalCheckIn => "abnormal_check_in",
@@ -79,8 +82,8 @@ impl Condition {
     }
 }
 
-const KINDS: &str =
-    "case, contact, medical_observation, risk_area_arrival, false_declaration, abnormal_check_in";
+const KINDS: &str = "case, contact, medical_observation, quarantine, risk_area_arrival, false_declaration, \
+     abnormal_check_in";
 
 /// Where the day count of a release starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -230,6 +233,7 @@ impl RawRule {
                 Condition::Contact { degree }
             }
             "medical_observation" => Condition::MedicalObservation,
+            "quarantine" => Condition::Quarantine,
             "risk_area_arrival" => {
                 allowed = &["levels", "within_days"];
                 let levels = self.levels.as_deref().ok_or_else(|| {
