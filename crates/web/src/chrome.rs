@@ -82,6 +82,9 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
     if role.has(Right::ViewCommand) {
         nav.push(("/command", "nav.command"));
     }
+    if role.has(Right::ServeEnterprises) {
+        nav.push(("/enterprises", "nav.enterprises"));
+    }
     if role.has(Right::ViewPersons) {
         nav.push(("/people", "nav.people"));
     }

@@ -417,3 +417,44 @@ pub async fn move_to_grid(
     tx.commit().await?;
     Ok(())
 }
+
+/// An officer with the enterprises in the actor's area that the officer serves.
+pub async fn officer_detail(
+    app: &App,
+    actor: &Actor,
+    officer_id: i64,
+) -> Result<(OfficerView, Vec<EnterpriseView>)> {
+    actor.require(Right::ServeEnterprises)?;
+    let mut tx = app.store.read().await?;
+    let o = tx.officer(officer_id).await?;
+    let list = tx.enterprises_of_officer(officer_id).await?;
+    tx.rollback().await?;
+    let list: Vec<EnterpriseView> = list
+        .iter()
+        .filter(|e| actor.require_in_scope(&e.area_path).is_ok())
+        .map(EnterpriseView::from)
+        .collect();
+    let mut view = OfficerView::from(&o);
+    view.enterprises = list.len() as i64;
+    Ok((view, list))
+}
+
+/// The enterprise with this credit code, if the actor may see it (422 naming `credit_code`
+/// for a malformed or unknown code).
+pub async fn by_credit_code(app: &App, actor: &Actor, code: &str) -> Result<EnterpriseView> {
+    actor.require(Right::ServeEnterprises)?;
+    let code = domain::CreditCode::parse(code.trim().to_uppercase().as_str())
+        .map_err(|e| AppError::Invalid(vec![FieldError::from_value("credit_code", e)]))?;
+    let mut tx = app.store.read().await?;
+    let e = tx.enterprise_by_code(code.as_str()).await?;
+    tx.rollback().await?;
+    let e = e.ok_or_else(|| {
+        AppError::invalid(
+            "credit_code",
+            "unknown",
+            "no enterprise has that credit code",
+        )
+    })?;
+    actor.require_in_scope(&e.area_path)?;
+    Ok(EnterpriseView::from(&e))
+}

@@ -116,39 +116,35 @@ pub async fn rates(app: &App, actor: &Actor, day: &str) -> Result<RateTable> {
     })
 }
 
-/// The resumption rate per street as an SVG choropleth (streets with boundaries), fixed
-/// bins of 20 points so that two days can be compared by colour.
+/// The resumption rate per street as an SVG choropleth through the map component
+/// ([`crate::map::draw_measure`]): fixed bins of 20 points so that two days can be compared by
+/// colour; each street links to its enterprises. Streets without a boundary are named in
+/// `without_boundary`; streets without enterprises are left out.
 pub fn resumption_map(
     table: &RateTable,
     streets: &[store::AreaRow],
     legend_title: &str,
     empty_text: &str,
-) -> String {
-    use crate::map::{Legend, MapArea, SEQUENTIAL, parse_geometry, render_svg};
+) -> crate::map::Drawn {
+    use crate::map::{Cell, Legend, SEQUENTIAL, draw_measure};
     let bin = |bp: i64| ((bp / 2000) as usize).min(SEQUENTIAL.len() - 1);
-    let areas: Vec<MapArea> = streets
-        .iter()
-        .filter_map(|s| {
-            let geometry = serde_json::from_str(s.boundary.as_deref()?).ok()?;
-            let shape = parse_geometry(&geometry).ok()?;
-            let line = table.by_street.iter().find(|l| l.key == s.id.to_string())?;
-            let bp = line.rates.resumption_bp.unwrap_or(0);
-            Some(MapArea {
-                shape,
-                fill: SEQUENTIAL[bin(bp)].to_owned(),
-                label: s.name.clone(),
-                title: format!("{} {}.{:02}%", s.name, bp / 100, bp % 100),
-                href: None,
-            })
-        })
-        .collect();
     let entries = SEQUENTIAL
         .iter()
         .enumerate()
         .map(|(i, c)| ((*c).to_owned(), format!("≥ {}%", i * 20)))
         .collect();
-    render_svg(
-        &areas,
+    draw_measure(
+        streets,
+        |s| {
+            let line = table.by_street.iter().find(|l| l.key == s.id.to_string())?;
+            let bp = line.rates.resumption_bp?;
+            Some(Cell {
+                fill: SEQUENTIAL[bin(bp)].to_owned(),
+                label: s.name.clone(),
+                title: format!("{} {}.{:02}%", s.name, bp / 100, bp % 100),
+                href: Some(format!("/enterprises?street_id={}", s.id)),
+            })
+        },
         &Legend {
             title: legend_title.to_owned(),
             entries,

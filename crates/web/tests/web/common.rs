@@ -132,3 +132,61 @@ pub async fn browser_log_out(
     c.wait().for_element(Locator::Id("login-form")).await?;
     Ok(())
 }
+
+/// A page with the session cookie: (status, HTML).
+pub async fn page(tok: &str, path: &str) -> (u16, String) {
+    let res = client()
+        .get(server().url(path))
+        .header("cookie", format!("zk_session={tok}"))
+        .send()
+        .await
+        .unwrap();
+    (res.status().as_u16(), res.text().await.unwrap())
+}
+
+/// The CSRF token of the session, from a form on `path`.
+pub async fn csrf(tok: &str, path: &str) -> String {
+    let (_, html) = page(tok, path).await;
+    let at = html
+        .find("name=\"csrf\" value=\"")
+        .expect("a form with its token")
+        + 19;
+    html[at..at + html[at..].find('"').unwrap()].to_owned()
+}
+
+/// POST a form with the session cookie: (status, Location, body).
+pub async fn post_form(tok: &str, path: &str, form: &[(&str, &str)]) -> (u16, String, String) {
+    let res = client()
+        .post(server().url(path))
+        .header("cookie", format!("zk_session={tok}"))
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let location = res
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (status, location, res.text().await.unwrap())
+}
+
+/// A multipart body as a browser sends the import form.
+pub fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> (String, Vec<u8>) {
+    let boundary = "----zhikongTestBoundary7";
+    let mut body = vec![];
+    for (k, v) in fields {
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .bytes(),
+        );
+    }
+    if let Some((name, data)) = file {
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n").bytes());
+        body.extend(data);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{boundary}--\r\n").bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}

@@ -5,44 +5,9 @@
 use serde_json::{Value, json};
 use testkit::fantoccini::{Locator, error::CmdError};
 
-use crate::common::{browser_log_in, browser_log_out, client, server, token};
-
-async fn page(tok: &str, path: &str) -> (u16, String) {
-    let res = client()
-        .get(server().url(path))
-        .header("cookie", format!("zk_session={tok}"))
-        .send()
-        .await
-        .unwrap();
-    (res.status().as_u16(), res.text().await.unwrap())
-}
-
-/// The CSRF token of the session, from a form on `path`.
-async fn csrf(tok: &str, path: &str) -> String {
-    let (_, html) = page(tok, path).await;
-    let at = html
-        .find("name=\"csrf\" value=\"")
-        .expect("a form with its token")
-        + 19;
-    html[at..at + html[at..].find('"').unwrap()].to_owned()
-}
-
-async fn post_form(tok: &str, path: &str, form: &[(&str, &str)]) -> (u16, String, String) {
-    let res = client()
-        .post(server().url(path))
-        .header("cookie", format!("zk_session={tok}"))
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    let location = res
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, location, res.text().await.unwrap())
-}
+use crate::common::{
+    browser_log_in, browser_log_out, client, csrf, multipart, page, post_form, server, token,
+};
 
 /// The table row of one indicator on the dashboard.
 fn row<'a>(html: &'a str, code: &str) -> &'a str {
@@ -243,25 +208,6 @@ async fn a_value_is_entered_and_bad_fields_are_named() {
     let admin = token("admin").await;
     let (_, audit) = page(&admin, "/audit").await;
     assert!(audit.contains("economy.value.record"));
-}
-
-/// A multipart body as a browser sends the import form.
-fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> (String, Vec<u8>) {
-    let boundary = "----zhikongTestBoundary7";
-    let mut body = vec![];
-    for (k, v) in fields {
-        body.extend(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
-                .bytes(),
-        );
-    }
-    if let Some((name, data)) = file {
-        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n").bytes());
-        body.extend(data);
-        body.extend(b"\r\n");
-    }
-    body.extend(format!("--{boundary}--\r\n").bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 async fn upload(tok: &str, fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> (u16, String) {

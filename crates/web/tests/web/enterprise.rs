@@ -5,7 +5,7 @@
 
 use testkit::fantoccini::{Client, Locator, error::CmdError};
 
-use crate::common::{browser_log_in, browser_log_out, client, server, token};
+use crate::common::{browser_log_in, browser_log_out, client, page, server, token};
 
 async fn fill(c: &Client, css: &str, text: &str) -> Result<(), CmdError> {
     let e = c.find(Locator::Css(css)).await?;
@@ -201,22 +201,11 @@ async fn in_the_browser_a_report_a_request_and_an_application() {
     browser.close().await;
 }
 
-/// The page as an account sees it (session cookie).
-async fn page_as(user: &str, path: &str) -> (u16, String) {
-    let t = token(user).await;
-    let res = client()
-        .get(server().url(path))
-        .header("cookie", format!("zk_session={t}"))
-        .send()
-        .await
-        .unwrap();
-    (res.status().as_u16(), res.text().await.unwrap())
-}
-
 #[tokio::test]
 async fn the_command_centre_shows_electricity_beside_the_reports() {
     // The demo's day (the test server's business day is the machine's).
-    let (st, html) = page_as("commander", "/command-centre?day=2020-03-27").await;
+    let commander = token("commander").await;
+    let (st, html) = page(&commander, "/command-centre?day=2020-03-27").await;
     assert_eq!(st, 200);
     // The streets with enterprises have their resumption by electricity (the demo imported a
     // fortnight of use and December 2019), as a percentage with the enterprises measured.
@@ -231,7 +220,16 @@ async fn the_command_centre_shows_electricity_beside_the_reports() {
         "{html}"
     );
     assert!(html.contains("用电与上报不一致"));
+    // The map component draws the resumption rate per street, each street linking to its
+    // enterprises.
+    let map = html
+        .split("id=\"resumption-map\">")
+        .nth(1)
+        .and_then(|m| m.split("</svg>").next())
+        .unwrap_or("");
+    assert!(map.contains("<svg"), "{map}");
+    assert!(map.contains("/enterprises?street_id="), "{map}");
     // A day without electricity shows the dash, not a made-up figure.
-    let (_, old) = page_as("commander", "/command-centre?day=2020-01-02").await;
+    let (_, old) = page(&commander, "/command-centre?day=2020-01-02").await;
     assert!(old.contains("class=\"by-power\">—<"));
 }

@@ -9,5 +9,6 @@ mod common;
 mod economy;
 mod enterprise;
 mod enterprise_api;
+mod enterprise_manage;
 mod pages;
 mod risk_areas;

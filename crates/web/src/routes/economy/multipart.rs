@@ -92,6 +92,55 @@ fn disposition(head: &str) -> Result<(String, Option<String>), MalformedForm> {
     Ok((name.ok_or(MalformedForm("a part has no name"))?, filename))
 }
 
+/// An upload form as sent: its parts, with the lookups every upload handler needs.
+pub struct UploadForm {
+    pub parts: Vec<Part>,
+}
+
+impl UploadForm {
+    /// Read the request of an upload form, or the response refusing it: 415 when it is not
+    /// `multipart/form-data`, 400 when the body is malformed.
+    pub fn read(
+        headers: &axum::http::HeaderMap,
+        body: &[u8],
+    ) -> Result<UploadForm, Box<axum::response::Response>> {
+        use axum::http::{StatusCode, header};
+        use axum::response::IntoResponse;
+        let content_type = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("");
+        let Some(b) = boundary(content_type) else {
+            return Err(Box::new(
+                (
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "the upload form is sent as multipart/form-data",
+                )
+                    .into_response(),
+            ));
+        };
+        parse(body, &b)
+            .map(|parts| UploadForm { parts })
+            .map_err(|e| Box::new((StatusCode::BAD_REQUEST, e.0).into_response()))
+    }
+
+    pub fn field(&self, name: &str) -> Option<&Part> {
+        self.parts.iter().find(|p| p.name == name)
+    }
+
+    /// A text field, trimmed; empty when absent.
+    pub fn text(&self, name: &str) -> String {
+        self.field(name)
+            .map(|p| String::from_utf8_lossy(&p.data).trim().to_owned())
+            .unwrap_or_default()
+    }
+
+    /// The chosen file, if one with content was sent.
+    pub fn file(&self) -> Option<&Part> {
+        self.field("file").filter(|f| !f.data.is_empty())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

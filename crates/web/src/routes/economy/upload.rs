@@ -6,12 +6,12 @@ use app::AppError;
 use app::economy::{import, permu, project_import};
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::entry::{EntryPage, IMPORT_KINDS, Which};
 use super::fields::page_error;
-use super::multipart::{boundary, parse};
+use super::multipart::UploadForm;
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::error::render;
@@ -22,27 +22,11 @@ pub async fn import(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("");
-    let Some(b) = boundary(content_type) else {
-        return (
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "the import form is sent as multipart/form-data",
-        )
-            .into_response();
+    let form = match UploadForm::read(&headers, &body) {
+        Ok(f) => f,
+        Err(refusal) => return *refusal,
     };
-    let parts = match parse(&body, &b) {
-        Ok(p) => p,
-        Err(e) => return (StatusCode::BAD_REQUEST, e.0).into_response(),
-    };
-    let field = |name: &str| parts.iter().find(|p| p.name == name);
-    let text = |name: &str| {
-        field(name)
-            .map(|p| String::from_utf8_lossy(&p.data).trim().to_owned())
-            .unwrap_or_default()
-    };
+    let text = |name: &str| form.text(name);
     if let Err(e) = v.check_csrf(&text("csrf")) {
         return page_error(&v, e);
     }
@@ -64,7 +48,7 @@ pub async fn import(
             ),
         );
     }
-    let Some(file) = field("file").filter(|f| !f.data.is_empty()) else {
+    let Some(file) = form.file() else {
         return page.refused(
             &v,
             Which::Import,

@@ -34,6 +34,8 @@ struct Page {
     threshold_pct: i64,
     disagreements: Vec<Disagreement>,
     map_svg: String,
+    /// Streets the map cannot draw (no boundary yet).
+    without_boundary: Vec<String>,
     overdue: Vec<app::enterprise::RequestRow>,
     by_department: Vec<OnTime>,
     done: Option<String>,
@@ -96,12 +98,13 @@ pub async fn page(State(s): State<AppState>, v: Viewer, Query(q): Query<CommandQ
             })
             .collect();
         let streets = rates::streets_with_boundaries(&s.app, &v.actor).await?;
-        let map_svg = rates::resumption_map(
+        let drawn = rates::resumption_map(
             &table,
             &streets,
             v.lang.t("cmd.resumption"),
             v.lang.t("cmd.no_map"),
         );
+        let (map_svg, without_boundary) = (drawn.svg, drawn.without_boundary);
         let now = domain::time::now_ms();
         let overdue = requests::overdue(&s.app, &v.actor, now, 100).await?;
         let (by_department, _) = requests::on_time(&s.app, &v.actor).await?;
@@ -112,6 +115,7 @@ pub async fn page(State(s): State<AppState>, v: Viewer, Query(q): Query<CommandQ
             threshold_pct,
             disagreements,
             map_svg,
+            without_boundary,
             overdue,
             by_department,
             done: q.done.clone(),

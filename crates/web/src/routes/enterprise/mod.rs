@@ -7,6 +7,7 @@ pub mod api;
 mod briefing;
 mod command;
 mod contact;
+mod manage;
 mod officer;
 mod review;
 
@@ -38,13 +39,31 @@ pub fn router() -> Router<AppState> {
         .route("/policies/review", get(review::page))
         .route("/policies/review/{id}", post(review::decide))
         .route("/policies/payouts/{id}/pay", post(review::pay))
+        .route("/enterprises", get(manage::list))
+        .route("/enterprises/export.xlsx", get(manage::export))
+        .route("/enterprises/import", post(manage::import))
+        .route(
+            "/enterprises/grid",
+            get(manage::grid_page).post(manage::create_grid),
+        )
+        .route("/enterprises/grid/move", post(manage::move_enterprise))
+        .route(
+            "/enterprises/officers",
+            get(manage::officers_page).post(manage::create_officer),
+        )
+        .route("/enterprises/officers/{id}/assign", post(manage::assign))
+        .route(
+            "/enterprises/officers/{id}/unassign",
+            post(manage::unassign),
+        )
         .route("/command-centre", get(command::page))
         .route("/command-centre/supervise", post(command::supervise))
 }
 
 /// After a change: back to the page with what was done, so a reload does not repeat it.
 fn done(path: &str, what: &str) -> Response {
-    Redirect::to(&format!("{path}?done={what}")).into_response()
+    let joiner = if path.contains('?') { '&' } else { '?' };
+    Redirect::to(&format!("{path}{joiner}done={what}")).into_response()
 }
 
 /// After a form: on success back to `path` with what was done (so a reload does not repeat

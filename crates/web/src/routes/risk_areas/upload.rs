@@ -4,13 +4,13 @@
 use app::AppError;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 
 use super::pages::{EntryForm, ListPage, ListQuery};
 use crate::AppState;
 use crate::auth::Viewer;
-use crate::routes::economy::multipart::{boundary, parse};
+use crate::routes::economy::multipart::UploadForm;
 
 pub async fn import(
     State(s): State<AppState>,
@@ -18,25 +18,11 @@ pub async fn import(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("");
-    let Some(b) = boundary(content_type) else {
-        return (
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "the upload form is sent as multipart/form-data",
-        )
-            .into_response();
+    let form = match UploadForm::read(&headers, &body) {
+        Ok(f) => f,
+        Err(refusal) => return *refusal,
     };
-    let parts = match parse(&body, &b) {
-        Ok(p) => p,
-        Err(e) => return (StatusCode::BAD_REQUEST, e.0).into_response(),
-    };
-    let field = |name: &str| parts.iter().find(|p| p.name == name);
-    let csrf = field("csrf")
-        .map(|p| String::from_utf8_lossy(&p.data).trim().to_owned())
-        .unwrap_or_default();
+    let csrf = form.text("csrf");
     let refused = |e: AppError| {
         ListPage::render(
             &s,
@@ -50,7 +36,7 @@ pub async fn import(
     if let Err(e) = v.check_csrf(&csrf) {
         return refused(e).await;
     }
-    let Some(file) = field("file").filter(|f| !f.data.is_empty()) else {
+    let Some(file) = form.file() else {
         return refused(AppError::invalid(
             "file",
             "required",
