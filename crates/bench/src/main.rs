@@ -17,6 +17,9 @@
 //! - `policy-match`: 免申即享 matching of the 26-policy catalog over 10,000 enterprises
 //!   (budget 1 s), with the rules' evaluation alone in memory as the reference.
 //! - `requests`: the overdue list at 100,000 requests, p95 (budget 50 ms).
+//! - `map`: the five-colour levels of every street and community on the demo's day and both
+//!   maps drawn as SVG at zone scale (budget 200 ms); the index ranking timed beside it.
+//! - `briefing`: the daily briefing of the demo's day in JSON, HTML and xlsx (budget 2 s).
 //! - `trace`: p95 latency of tracing one case (close and secondary contacts) over 14 days at
 //!   300,000 scans a day (budget 200 ms).
 
@@ -26,6 +29,7 @@ use std::time::Instant;
 use anyhow::{Context, bail};
 use serde_json::json;
 
+mod command;
 mod economy_report;
 mod people_list;
 mod policy_match;
@@ -40,7 +44,7 @@ async fn main() -> anyhow::Result<()> {
     let scenarios: Vec<String> = std::env::args().skip(1).collect();
     if scenarios.is_empty() {
         bail!(
-            "usage: bench <scenario>…  (demo-zone, people-list, verify, issue, economy-report, recompute, scan-ingest, trace, policy-match, requests, all)"
+            "usage: bench <scenario>…  (demo-zone, people-list, verify, issue, economy-report, recompute, scan-ingest, trace, policy-match, requests, map, briefing, all)"
         );
     }
     for s in expand(&scenarios)? {
@@ -55,6 +59,8 @@ async fn main() -> anyhow::Result<()> {
             "trace" => trace::run().await?,
             "policy-match" => policy_match::run().await?,
             "requests" => requests::run().await?,
+            "map" => command::map().await?,
+            "briefing" => command::briefing().await?,
             _ => unreachable!("checked by expand"),
         };
         println!("{line}");
@@ -63,7 +69,7 @@ async fn main() -> anyhow::Result<()> {
 }
 
 fn expand(args: &[String]) -> anyhow::Result<Vec<&'static str>> {
-    const ALL: [&str; 10] = [
+    const ALL: [&str; 12] = [
         "demo-zone",
         "people-list",
         "verify",
@@ -74,6 +80,8 @@ fn expand(args: &[String]) -> anyhow::Result<Vec<&'static str>> {
         "trace",
         "policy-match",
         "requests",
+        "map",
+        "briefing",
     ];
     let mut out = vec![];
     for a in args {

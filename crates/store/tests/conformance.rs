@@ -1835,3 +1835,144 @@ async fn quarantine_orders_checks_and_figures(s: &Store) {
     );
     tx.commit().await.unwrap();
 }
+
+mod command_cases {
+    use super::*;
+    use store::{NewCase, NewCodeChange, NewContact};
+
+    conformance!(command_centre_reads);
+
+    /// The command centre's reads: confirmed cases with their areas (an excluded one left
+    /// out), the first record day, code colours per street as of a day, screened before an
+    /// instant, close contacts and their code changes, contacts until a day, the map's areas.
+    async fn command_centre_reads(s: &Store) {
+        let t = tree(s).await;
+        let mut tx = s.write().await.unwrap();
+        let p1 = tx
+            .insert_person(&person(1, &t.communities[0], "张三"), NOW)
+            .await
+            .unwrap();
+        let p2 = tx
+            .insert_person(&person(2, &t.communities[0], "李四"), NOW)
+            .await
+            .unwrap();
+        let p3 = tx
+            .insert_person(&person(3, &t.communities[2], "王五"), NOW)
+            .await
+            .unwrap();
+        let cluster = tx.insert_cluster("聚集", NOW).await.unwrap();
+        let case = |person, day: &str, cluster| NewCase {
+            person_id: person,
+            kind: "confirmed".into(),
+            origin: "local".into(),
+            onset_on: None,
+            reported_on: day.into(),
+            cluster_id: cluster,
+            note: String::new(),
+        };
+        let c1 = tx
+            .insert_case(&case(p1, "2020-02-01", Some(cluster)), NOW)
+            .await
+            .unwrap();
+        let c3 = tx
+            .insert_case(&case(p3, "2020-01-25", None), NOW)
+            .await
+            .unwrap();
+        tx.update_case_status(
+            c3,
+            "confirmed",
+            "excluded",
+            "2020-01-25",
+            Some("2020-01-26"),
+            NOW,
+        )
+        .await
+        .unwrap();
+        let rows = tx.confirmed_cases().await.unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(
+            (
+                rows[0].id,
+                rows[0].confirmed_on.as_str(),
+                rows[0].cluster_id,
+                rows[0].street_id,
+                rows[0].community_id
+            ),
+            (
+                c1,
+                "2020-02-01",
+                Some(cluster),
+                t.communities[0].street,
+                t.communities[0].row.id
+            )
+        );
+        let change = |person, day: &str, colour: &str| NewCodeChange {
+            person_id: person,
+            day: day.into(),
+            from_colour: None,
+            to_colour: colour.into(),
+            reasons: "[]".into(),
+            ruleset_version: "v".into(),
+            actor: "test".into(),
+            kind: "rule",
+        };
+        tx.insert_code_change(&change(p1, "2020-01-28", "green"), NOW - 86_400_000 * 10)
+            .await
+            .unwrap();
+        tx.insert_code_change(&change(p1, "2020-02-01", "red"), NOW)
+            .await
+            .unwrap();
+        tx.insert_code_change(&change(p2, "2020-01-28", "green"), NOW)
+            .await
+            .unwrap();
+        let (first, first_at) = tx.first_record_day().await.unwrap();
+        assert_eq!(first.as_deref(), Some("2020-01-25"));
+        assert_eq!(first_at, Some(NOW - 86_400_000 * 10));
+        let mut colours = tx.code_colours_by_street("2020-01-30").await.unwrap();
+        colours.sort();
+        let s0 = t.communities[0].street;
+        let s1 = t.communities[2].street;
+        assert_eq!(
+            colours,
+            vec![(s0, Some("green".to_owned()), 2), (s1, None, 1)]
+        );
+        let later = tx.code_colours_by_street("2020-02-01").await.unwrap();
+        assert!(later.contains(&(s0, Some("red".to_owned()), 1)));
+        tx.upsert_contacts(
+            &[NewContact {
+                case_id: c1,
+                person_id: p2,
+                source_person_id: p1,
+                degree: "close".into(),
+                setting: "household".into(),
+                checkpoint_id: None,
+                first_at: NOW,
+                last_at: NOW,
+                closest_seconds: None,
+                encounters: 1,
+                last_exposure_on: "2020-01-31".into(),
+                added_by: "test".into(),
+            }],
+            NOW,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            tx.close_contacts_of_cases(&[c1, c3]).await.unwrap(),
+            vec![(c1, p2)]
+        );
+        let changes = tx.code_changes_of_persons(&[p1]).await.unwrap();
+        assert_eq!(changes.len(), 2);
+        assert_eq!(changes[1].2, "red");
+        assert_eq!(tx.contacts_until("2020-01-30").await.unwrap(), (0, 0));
+        assert_eq!(tx.contacts_until("2020-01-31").await.unwrap(), (1, 0));
+        assert_eq!(tx.screened_before(NOW).await.unwrap(), 0);
+        assert_eq!(tx.pending_appeals_count().await.unwrap(), 0);
+        assert!(tx.requests_on_time_by_street(NOW).await.unwrap().is_empty());
+        assert!(tx.payouts_by_street(NOW).await.unwrap().is_empty());
+        let areas = tx.map_areas(&t.zone.path).await.unwrap();
+        assert_eq!(areas.len(), 6);
+        assert!(areas.iter().all(|a| a.kind != "zone"));
+        tx.rollback().await.unwrap();
+    }
+}
