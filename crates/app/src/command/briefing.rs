@@ -82,7 +82,8 @@ pub struct OverdueRequest {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Decisions {
-    /// None: no quarantine records ("no data").
+    /// Follow-up checks overdue at the end of the day, and quarantines due to end by it
+    /// (app::quarantine::figures); None when the account may not see quarantine.
     pub overdue_follow_ups: Option<i64>,
     pub quarantines_ending: Option<i64>,
     pub pending_appeals: i64,
@@ -131,14 +132,39 @@ fn one_decimal(v: Option<f64>) -> Option<f64> {
 pub async fn build(app: &App, actor: &Actor, tables: &Tables, day: NaiveDate) -> Result<Briefing> {
     let inputs = risk::inputs(app, actor).await?;
     let map = risk::assess_all(&inputs, &tables.risk, day);
-    let ranking: IndexRanking = index::ranking(app, actor, &tables.index, &inputs, day).await?;
-    let figures = dashboard::figures(app, actor, &inputs, day).await?;
     let first = super::first_day(app).await?;
     let yesterday_day = day - chrono::Days::new(1);
-    let yesterday = if first.is_some_and(|f| yesterday_day >= f) {
-        Some(dashboard::figures(app, actor, &inputs, yesterday_day).await?)
+    // The three reads are independent: run them side by side (SQLite reads in parallel).
+    let (ranking, figures, yesterday) = tokio::try_join!(
+        index::ranking(app, actor, &tables.index, &inputs, day),
+        dashboard::figures(app, actor, &inputs, day),
+        async {
+            if first.is_some_and(|f| yesterday_day >= f) {
+                dashboard::figures(app, actor, &inputs, yesterday_day)
+                    .await
+                    .map(Some)
+            } else {
+                Ok(None)
+            }
+        }
+    )?;
+    let ranking: IndexRanking = ranking;
+    let (overdue_follow_ups, quarantines_ending) = if actor.role.has(domain::Right::ViewQuarantine)
+    {
+        (
+            Some(
+                crate::quarantine::overdue_follow_ups(app, actor, day)
+                    .await?
+                    .len() as i64,
+            ),
+            Some(
+                crate::quarantine::ending_on(app, actor, day)
+                    .await?
+                    .len() as i64,
+            ),
+        )
     } else {
-        None
+        (None, None)
     };
     let mut changes = BTreeMap::new();
     if let Some(y) = &yesterday {
@@ -243,8 +269,8 @@ pub async fn build(app: &App, actor: &Actor, tables: &Tables, day: NaiveDate) ->
         risk_counts,
         ranking: rank_lines,
         decisions: Decisions {
-            overdue_follow_ups: None,
-            quarantines_ending: None,
+            overdue_follow_ups,
+            quarantines_ending,
             pending_appeals,
             overdue_requests,
         },

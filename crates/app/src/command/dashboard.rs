@@ -28,7 +28,8 @@ pub struct DayFigures {
     pub confirmed_cumulative: i64,
     /// Distinct persons screened at checkpoints up to the end of the day.
     pub screened_cumulative: i64,
-    /// None: no quarantine records yet ("no data").
+    /// From the quarantine records (app::quarantine::figures); None when the account may not
+    /// see quarantine.
     pub quarantine_cumulative: Option<i64>,
     pub quarantine_current: Option<i64>,
     /// Persons by the colour of their code at the end of the day (green, yellow, red, none).
@@ -81,6 +82,11 @@ pub async fn figures(
         .collect();
     let rows = tx.scans_per_day(midnight(day), until).await?;
     tx.rollback().await?;
+    let quarantine = if actor.role.has(domain::Right::ViewQuarantine) {
+        Some(crate::quarantine::figures(app, actor, day).await?)
+    } else {
+        None
+    };
     let mut scans_by_checkpoint: Vec<CheckpointDay> = rows
         .into_iter()
         .filter_map(|r| {
@@ -104,8 +110,8 @@ pub async fn figures(
         new_confirmed: confirmed.iter().filter(|c| **c == day).count() as i64,
         confirmed_cumulative: confirmed.len() as i64,
         screened_cumulative,
-        quarantine_cumulative: None,
-        quarantine_current: None,
+        quarantine_cumulative: quarantine.as_ref().map(|q| q.cumulative),
+        quarantine_current: quarantine.as_ref().map(|q| q.current),
         codes,
         contacts_close,
         contacts_secondary,

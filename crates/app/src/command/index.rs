@@ -155,7 +155,17 @@ async fn changes(app: &App, inputs: &Inputs) -> Result<Changes> {
 }
 
 /// The record-based indicators of every street for `day`.
-async fn record_values(app: &App, day: NaiveDate, v: &mut Values) -> Result<()> {
+async fn record_values(app: &App, actor: &Actor, day: NaiveDate, v: &mut Values) -> Result<()> {
+    // Quarantine checks done on time (none due: no data).
+    if actor.role.has(domain::Right::ViewQuarantine) {
+        for s in crate::quarantine::checks_on_time(app, actor, day).await? {
+            if let Some(x) = s.share_on_time {
+                v.entry(s.street_id)
+                    .or_default()
+                    .insert(Indicator::QuarantineChecksOnTime, x);
+            }
+        }
+    }
     let until = end_of(day);
     let d = day.to_string();
     let mut tx = app.store.read().await?;
@@ -269,11 +279,12 @@ pub async fn ranking(
 ) -> Result<IndexRanking> {
     actor.require(domain::Right::ViewCommand)?;
     let changes = changes(app, inputs).await?;
-    rank_day(app, table, inputs, &changes, day).await
+    rank_day(app, actor, table, inputs, &changes, day).await
 }
 
 async fn rank_day(
     app: &App,
+    actor: &Actor,
     table: &IndexTable,
     inputs: &Inputs,
     changes: &Changes,
@@ -284,7 +295,7 @@ async fn rank_day(
     let ids: Vec<i64> = streets.iter().map(|s| s.id).collect();
     let mut values = Values::new();
     case_values(inputs, changes, &ids, day, &mut values);
-    record_values(app, day, &mut values).await?;
+    record_values(app, actor, day, &mut values).await?;
     let mut out: Vec<StreetIndex> = streets
         .iter()
         .map(|s| {
@@ -336,7 +347,7 @@ pub async fn trend(
         if first.is_some_and(|f| d < f) {
             continue;
         }
-        out.push(rank_day(app, table, inputs, &changes, d).await?);
+        out.push(rank_day(app, actor, table, inputs, &changes, d).await?);
     }
     Ok(out)
 }
