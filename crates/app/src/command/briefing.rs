@@ -157,11 +157,7 @@ pub async fn build(app: &App, actor: &Actor, tables: &Tables, day: NaiveDate) ->
                     .await?
                     .len() as i64,
             ),
-            Some(
-                crate::quarantine::ending_on(app, actor, day)
-                    .await?
-                    .len() as i64,
-            ),
+            Some(crate::quarantine::ending_on(app, actor, day).await?.len() as i64),
         )
     } else {
         (None, None)

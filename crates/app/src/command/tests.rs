@@ -248,7 +248,11 @@ async fn the_briefing_has_its_keys_in_json_and_a_sheet_per_section_in_xlsx() {
     assert_eq!(json["days_without_new_confirmed"], 54);
     assert_eq!(json["risk_levels"]["330402001001"], "green");
     // Quarantine comes from its records (the admin may see it).
-    assert!(json["quarantine_current"].is_i64(), "{}", json["quarantine_current"]);
+    assert!(
+        json["quarantine_current"].is_i64(),
+        "{}",
+        json["quarantine_current"]
+    );
     assert!(json["decisions"]["quarantines_ending"].is_i64());
     assert!(json["codes"]["green"].as_i64().unwrap() > 0);
     assert!(json["index"].as_object().unwrap().len() >= 2);

@@ -119,7 +119,11 @@ async fn the_risk_map_api_gives_every_colour_on_the_day_and_names_bad_days() {
             .values()
             .any(|v| v == "red")
     );
-    assert!(b["quarantine_current"].is_i64(), "{}", b["quarantine_current"]);
+    assert!(
+        b["quarantine_current"].is_i64(),
+        "{}",
+        b["quarantine_current"]
+    );
 
     let doc = crate::common::client()
         .get(server().url("/api/v1/openapi.json"))
