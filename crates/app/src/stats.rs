@@ -46,6 +46,9 @@ pub async fn stats(app: &App) -> Result<Value> {
         .map(|(k, n)| (k, json!(n)))
         .collect();
     let payouts_fen = tx.paid_total_fen().await?;
+    // Quarantine as of the platform's business day: distinct persons ever, and now.
+    let (quarantine_cumulative, quarantine_current) =
+        tx.quarantine_totals(&app.today().to_string(), "/").await?;
     drop(tx);
     let codes: serde_json::Map<String, Value> = crate::codes::counts(app)
         .await?
@@ -77,5 +80,6 @@ pub async fn stats(app: &App) -> Result<Value> {
         "officers": officers,
         "requests": requests,
         "payouts_fen": payouts_fen,
+        "quarantine": { "cumulative": quarantine_cumulative, "current": quarantine_current },
     }))
 }

@@ -2,7 +2,8 @@
 //! quarantine → released / to hospital), transfers, extension and a reviewed shortening, the
 //! daily checks generated and assigned round-robin, alerts, the release rule refusing until
 //! every condition holds, the code engine (red while in quarantine, the rules decide after),
-//! the figures, and the returnee desk verifying HC1 certificates.
+//! the figures, and the returnee desk verifying HC1 certificates. The demo's own quarantines
+//! begin on 2020-01-21, so these run in the first half of January on persons of their own.
 
 use app::quarantine::{
     self as q, CheckEntry, EndChangeInput, FloorEntryInput, OrderInput, RoomInput, SiteInput,
@@ -118,7 +119,7 @@ async fn site(app: &App, actor: &app::Actor, code: &str, rooms: &[(i64, &str, i6
 async fn quarantine_day_by_day() {
     let (app0, _dir) = demo().await;
     let cmd = login(&app0, "commander").await;
-    let start = d("2020-03-01");
+    let start = d("2020-01-01");
     let app = on(&app0, start);
     let s1 = site(
         &app,
@@ -152,17 +153,7 @@ async fn quarantine_day_by_day() {
         .await
         .unwrap()
         .community_id;
-    q::add_team_member(
-        &app,
-        &cmd,
-        &TeamInput {
-            username: "community_worker".into(),
-            site_id: None,
-            community_id: Some(home_community),
-        },
-    )
-    .await
-    .unwrap();
+    // The demo puts community_worker on every community's home-quarantine team.
     let rooms = q::rooms_of_site(&app, &cmd, s1).await.unwrap();
     let r201 = rooms.iter().find(|r| r.number == "201").unwrap().id;
 
@@ -185,7 +176,7 @@ async fn quarantine_day_by_day() {
     .await
     .unwrap();
     assert_eq!(oa.state, "ordered");
-    assert_eq!(oa.planned_end_on, "2020-03-15");
+    assert_eq!(oa.planned_end_on, "2020-01-15");
     assert!(!reasons(&app, a).await.contains("in_quarantine"));
     let oa = q::enter(&app, &cmd, oa.id, &StepInput::default())
         .await
@@ -260,16 +251,16 @@ async fn quarantine_day_by_day() {
         &cmd,
         ob.id,
         &EndChangeInput {
-            planned_end_on: "2020-03-17".into(),
+            planned_end_on: "2020-01-17".into(),
             reason: "cough on day 1".into(),
             reviewer: None,
         },
     )
     .await
     .unwrap();
-    assert_eq!(ob.planned_end_on, "2020-03-17");
+    assert_eq!(ob.planned_end_on, "2020-01-17");
     let shorten = |reviewer: Option<&str>| EndChangeInput {
-        planned_end_on: "2020-03-13".into(),
+        planned_end_on: "2020-01-13".into(),
         reason: "early test result".into(),
         reviewer: reviewer.map(str::to_owned),
     };
@@ -288,7 +279,7 @@ async fn quarantine_day_by_day() {
     let oc = q::change_end(&app, &cmd, oc.id, &shorten(Some("admin")))
         .await
         .unwrap();
-    assert_eq!(oc.planned_end_on, "2020-03-13");
+    assert_eq!(oc.planned_end_on, "2020-01-13");
     let (_, changes) = q::get_order(&app, &cmd, oc.id).await.unwrap();
     assert_eq!(changes[0].reviewer.as_deref(), Some("admin"));
 
@@ -397,16 +388,16 @@ async fn quarantine_day_by_day() {
         }
     }
     // The fever raised an alert to the community and the command centre.
-    let alerts = q::alerts(&on(&app0, d("2020-03-14")), &cmd, 30)
+    let alerts = q::alerts(&on(&app0, d("2020-01-14")), &cmd, 30)
         .await
         .unwrap();
     assert_eq!(alerts.len(), 1);
     assert_eq!(alerts[0].kind, "fever");
-    assert_eq!(alerts[0].day, "2020-03-04");
+    assert_eq!(alerts[0].day, "2020-01-04");
 
     // Day 14 (03-15): A is released; B's end was extended; C missed a check.
-    let day15 = on(&app0, d("2020-03-15"));
-    q::generate_follow_ups(&day15, &cmd, d("2020-03-15"))
+    let day15 = on(&app0, d("2020-01-15"));
+    q::generate_follow_ups(&day15, &cmd, d("2020-01-15"))
         .await
         .unwrap();
     let check = q::release_check(&day15, &cmd, oa.id).await.unwrap();
@@ -416,7 +407,7 @@ async fn quarantine_day_by_day() {
         .await
         .unwrap();
     assert_eq!(oa.state, "released");
-    assert_eq!(oa.ended_on.as_deref(), Some("2020-03-15"));
+    assert_eq!(oa.ended_on.as_deref(), Some("2020-01-15"));
     assert!(!reasons(&day15, a).await.contains("in_quarantine"));
     assert_eq!(
         refused(q::release(&day15, &cmd, ob.id, &StepInput::default()).await),
@@ -433,30 +424,30 @@ async fn quarantine_day_by_day() {
     );
 
     // Figures of the day: three persons quarantined, two still in.
-    let f = q::figures(&day15, &cmd, d("2020-03-15")).await.unwrap();
+    let f = q::figures(&day15, &cmd, d("2020-01-15")).await.unwrap();
     assert_eq!((f.cumulative, f.current), (3, 2));
     assert_eq!((f.centralized, f.home), (1, 1));
     let t1 = f.sites.iter().find(|s| s.site_id == s1).unwrap();
     assert_eq!((t1.capacity, t1.occupied), (4, 1));
-    let f0 = q::figures(&day15, &cmd, d("2020-03-10")).await.unwrap();
+    let f0 = q::figures(&day15, &cmd, d("2020-01-10")).await.unwrap();
     assert_eq!((f0.cumulative, f0.current), (3, 3));
-    let before = q::figures(&day15, &cmd, d("2020-02-29")).await.unwrap();
+    let before = q::figures(&day15, &cmd, d("2019-12-31")).await.unwrap();
     assert_eq!((before.cumulative, before.current), (0, 0));
-    let on_time = q::checks_on_time(&day15, &cmd, d("2020-03-06"))
+    let on_time = q::checks_on_time(&day15, &cmd, d("2020-01-06"))
         .await
         .unwrap();
     let due: i64 = on_time.iter().map(|s| s.due).sum();
     let open: i64 = on_time.iter().map(|s| s.open).sum();
     assert_eq!((due, open), (6, 1));
-    let overdue = q::overdue_follow_ups(&day15, &cmd, d("2020-03-15"))
+    let overdue = q::overdue_follow_ups(&day15, &cmd, d("2020-01-15"))
         .await
         .unwrap();
     assert!(
         overdue
             .iter()
-            .any(|o| o.order_id == oc.id && o.day == "2020-03-06" && o.status == "missed")
+            .any(|o| o.order_id == oc.id && o.day == "2020-01-06" && o.status == "missed")
     );
-    let ending = q::ending_on(&day15, &cmd, d("2020-03-15")).await.unwrap();
+    let ending = q::ending_on(&day15, &cmd, d("2020-01-15")).await.unwrap();
     assert_eq!(ending.len(), 1);
     assert_eq!(ending[0].order_id, oc.id);
     assert_eq!(ending[0].missing[0].code, "checks_incomplete");
@@ -479,7 +470,7 @@ async fn quarantine_day_by_day() {
         .await
         .unwrap();
     assert_eq!(ob.state, "transferred_to_hospital");
-    let f = q::figures(&day15, &cmd, d("2020-03-15")).await.unwrap();
+    let f = q::figures(&day15, &cmd, d("2020-01-15")).await.unwrap();
     assert_eq!((f.cumulative, f.current), (3, 1));
     // The bulk recompute agrees with the single-person path on every one of them.
     let before: Vec<String> = {
@@ -491,7 +482,7 @@ async fn quarantine_day_by_day() {
     };
     {
         let mut tx = day15.store.write().await.unwrap();
-        app::codes::recompute_all(&mut tx, d("2020-03-15"), "test")
+        app::codes::recompute_all(&mut tx, d("2020-01-15"), "test")
             .await
             .unwrap();
         tx.commit().await.unwrap();
@@ -512,7 +503,7 @@ async fn returnee_desk_verifies_hc1_and_orders_14_plus_7() {
     let (app0, _dir) = demo().await;
     let cmd = login(&app0, "commander").await;
     let desk = login(&app0, "returnee_desk").await;
-    let day = d("2020-03-10");
+    let day = d("2020-01-10");
     let app = on(&app0, day);
     let s1 = site(&app, &cmd, "F-1", &[(1, "101", 2)]).await;
     // The desk trusts one foreign signer.
@@ -524,10 +515,10 @@ async fn returnee_desk_verifies_hc1_and_orders_14_plus_7() {
     let dcc = serde_json::json!({
         "ver": "1.0.0", "nam": {"fn": "Kim", "gn": "Minjun", "fnt": "KIM", "gnt": "MINJUN"},
         "dob": "1990-04-02",
-        "t": [{"tg": "840539006", "tt": "LP6464-4", "sc": "2020-03-08T08:00:00Z", "tr": "260415000",
+        "t": [{"tg": "840539006", "tt": "LP6464-4", "sc": "2020-01-08T08:00:00Z", "tr": "260415000",
                "tc": "Incheon", "co": "KR", "is": "KDCA", "ci": "URN:UVCI:01:KR:TEST1"}]
     });
-    let iat = Utc.with_ymd_and_hms(2020, 3, 8, 10, 0, 0).unwrap();
+    let iat = Utc.with_ymd_and_hms(2020, 1, 8, 10, 0, 0).unwrap();
     let cert = credential::issue_hc1(&key, "KR", &dcc, iat, iat + Duration::days(30)).unwrap();
     let other = credential::SigningKey::generate().unwrap();
     let forged = credential::issue_hc1(&other, "KR", &dcc, iat, iat + Duration::days(30)).unwrap();
@@ -543,7 +534,7 @@ async fn returnee_desk_verifies_hc1_and_orders_14_plus_7() {
         phone: None,
         language: "ko".into(),
         flight: "KE893".into(),
-        arrival_on: "2020-03-10".into(),
+        arrival_on: "2020-01-10".into(),
         community_code: community.clone(),
         certificate: Some(cert.into()),
         officer: Some("returnee_desk".into()),
@@ -551,6 +542,8 @@ async fn returnee_desk_verifies_hc1_and_orders_14_plus_7() {
         site_id: Some(s1),
         room_id: None,
     };
+    let demo_arrivals = q::list_arrivals(&app, &desk, 1).await.unwrap().total;
+    let base = q::figures(&app, &cmd, d("2020-01-24")).await.unwrap();
     let v = q::register_arrival(&app, &desk, &input("M12345678", &cert))
         .await
         .unwrap();
@@ -567,17 +560,17 @@ async fn returnee_desk_verifies_hc1_and_orders_14_plus_7() {
     );
     let mut bad = input("M1", "ZK1:xyz");
     bad.flight = "?".into();
-    bad.arrival_on = "2020-03-11".into();
+    bad.arrival_on = "2020-01-11".into();
     let why = refused(q::register_arrival(&app, &desk, &bad).await);
     assert!(why.contains(&"passport_no:format".to_owned()), "{why:?}");
     assert!(why.contains(&"flight:invalid".to_owned()), "{why:?}");
     assert!(why.contains(&"arrival_on:future".to_owned()), "{why:?}");
     let list = q::list_arrivals(&app, &desk, 1).await.unwrap();
-    assert_eq!(list.total, 2);
+    assert_eq!(list.total, demo_arrivals + 2);
     // 14 days at the site, then 7 at home.
     let order = v.order_id.unwrap();
     let (o, _) = q::get_order(&app, &cmd, order).await.unwrap();
-    assert_eq!(o.planned_end_on, "2020-03-24");
+    assert_eq!(o.planned_end_on, "2020-01-24");
     for n in 0..14 {
         let dd = day + Duration::days(n);
         let a = on(&app0, dd);
@@ -591,7 +584,7 @@ async fn returnee_desk_verifies_hc1_and_orders_14_plus_7() {
         .unwrap();
         tx.commit().await.unwrap();
     }
-    for s in ["2020-03-12", "2020-03-22"] {
+    for s in ["2020-01-12", "2020-01-22"] {
         q::record_test(
             &on(&app0, d(s)),
             &cmd,
@@ -604,7 +597,7 @@ async fn returnee_desk_verifies_hc1_and_orders_14_plus_7() {
         .await
         .unwrap();
     }
-    let end = on(&app0, d("2020-03-24"));
+    let end = on(&app0, d("2020-01-24"));
     let released = q::release(&end, &cmd, order, &StepInput::default())
         .await
         .unwrap();
@@ -618,7 +611,55 @@ async fn returnee_desk_verifies_hc1_and_orders_14_plus_7() {
         (home.kind.as_str(), home.state.as_str()),
         ("home", "in_quarantine")
     );
-    assert_eq!(home.planned_end_on, "2020-03-31");
-    let f = q::figures(&end, &cmd, d("2020-03-24")).await.unwrap();
-    assert_eq!((f.cumulative, f.current, f.home), (2, 2, 1));
+    assert_eq!(home.planned_end_on, "2020-01-31");
+    let f = q::figures(&end, &cmd, d("2020-01-24")).await.unwrap();
+    // Beside the demo's own (its outbreak's contacts from 2020-01-21).
+    assert_eq!(
+        (
+            f.cumulative - base.cumulative,
+            f.current - base.current,
+            f.home - base.home
+        ),
+        (2, 2, 1)
+    );
+}
+
+#[tokio::test]
+async fn the_demo_reproduces_its_figures_from_records() {
+    let (app, _dir) = demo().await;
+    let stats = app::stats::stats(&app).await.unwrap();
+    assert_eq!(stats["quarantine"]["cumulative"], 150);
+    assert_eq!(stats["quarantine"]["current"], 30);
+    let cmd = login(&app, "commander").await;
+    let f = q::figures(&app, &cmd, app.today()).await.unwrap();
+    assert_eq!((f.cumulative, f.current), (150, 30));
+    assert_eq!(f.centralized + f.home, 30);
+    assert_eq!(f.communities.iter().map(|c| c.current).sum::<i64>(), 30);
+    // Everyone in quarantine now is red with the reason.
+    let list = q::list_orders(&app, &cmd, &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(list.total, 30);
+    for o in &list.orders {
+        assert!(reasons(&app, o.person_id).await.contains("in_quarantine"));
+    }
+    let arrivals = q::list_arrivals(&app, &cmd, 1).await.unwrap();
+    assert_eq!(arrivals.total, 6);
+    assert!(
+        arrivals
+            .arrivals
+            .iter()
+            .any(|a| a.certificate_status == "valid")
+    );
+    assert!(
+        arrivals
+            .arrivals
+            .iter()
+            .all(|a| a.status == "in_quarantine" || a.status == "released")
+    );
+    // Today's morning checks are in, the afternoon's open.
+    let on_time = q::checks_on_time(&app, &cmd, app.today()).await.unwrap();
+    let due: i64 = on_time.iter().map(|s| s.due).sum();
+    let open: i64 = on_time.iter().map(|s| s.open).sum();
+    assert_eq!((due, open), (60, 30));
 }

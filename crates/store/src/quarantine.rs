@@ -86,6 +86,9 @@ pub struct NewOrder {
     pub street_id: i64,
     pub area_path: String,
     pub entered_on: Option<String>,
+    /// For an order recorded after the fact (imports, the demo): the day it ended; its stay
+    /// closes then.
+    pub ended_on: Option<String>,
     pub note: String,
     pub follows_order_id: Option<i64>,
     pub case_id: Option<i64>,
@@ -339,10 +342,10 @@ pub struct StreetChecksRow {
     pub open: i64,
 }
 
-/// A stay to open: (order, site, room, community, from day).
-type NewStay = (i64, Option<i64>, Option<i64>, i64, String);
+/// A stay to open: (order, site, room, community, from day, until day).
+type NewStay = (i64, Option<i64>, Option<i64>, i64, String, Option<String>);
 
-const ORDER_COLUMNS: [&str; 19] = [
+const ORDER_COLUMNS: [&str; 20] = [
     "person_id",
     "kind",
     "reason",
@@ -362,6 +365,7 @@ const ORDER_COLUMNS: [&str; 19] = [
     "created_by",
     "created_at",
     "updated_at",
+    "ended_on",
 ];
 
 const CHECK_COLUMNS: [&str; 8] = [
@@ -579,7 +583,8 @@ impl Tx {
                     .bind(o.contact_id)
                     .bind(&o.created_by)
                     .bind(now)
-                    .bind(now);
+                    .bind(now)
+                    .bind(&o.ended_on);
             }
             let rows = q.fetch_all(self.conn()).await?;
             // RETURNING follows the VALUES order on both backends for a plain INSERT.
@@ -594,9 +599,16 @@ impl Tx {
             .iter()
             .zip(&ids)
             .filter_map(|(o, id)| {
-                o.entered_on
-                    .as_ref()
-                    .map(|d| (*id, o.site_id, o.room_id, o.community_id, d.clone()))
+                o.entered_on.as_ref().map(|d| {
+                    (
+                        *id,
+                        o.site_id,
+                        o.room_id,
+                        o.community_id,
+                        d.clone(),
+                        o.ended_on.clone(),
+                    )
+                })
             })
             .collect();
         self.insert_stays(&stays).await?;
@@ -604,12 +616,25 @@ impl Tx {
     }
 
     async fn insert_stays(&mut self, stays: &[NewStay]) -> Result<()> {
-        let cols = ["order_id", "site_id", "room_id", "community_id", "from_on"];
+        let cols = [
+            "order_id",
+            "site_id",
+            "room_id",
+            "community_id",
+            "from_on",
+            "until_on",
+        ];
         for chunk in stays.chunks(bulk::chunk_rows(cols.len())) {
             let sql = bulk::insert_sql("quarantine_stays", &cols, chunk.len());
             let mut q = sqlx::query(&sql);
             for s in chunk {
-                q = q.bind(s.0).bind(s.1).bind(s.2).bind(s.3).bind(&s.4);
+                q = q
+                    .bind(s.0)
+                    .bind(s.1)
+                    .bind(s.2)
+                    .bind(s.3)
+                    .bind(&s.4)
+                    .bind(&s.5);
             }
             q.execute(self.conn()).await?;
         }
@@ -952,6 +977,47 @@ impl Tx {
             .fetch_optional(self.conn())
             .await?
             .ok_or(StoreError::NotFound("check"))
+    }
+
+    /// Mark every open check of days before `before` done (a replayed history): at a
+    /// reproducible time before the due time, and one in `late_every` after it. Returns how many.
+    pub async fn complete_past_quarantine_checks(
+        &mut self,
+        before: &str,
+        late_every: i64,
+        done_by: &str,
+    ) -> Result<u64> {
+        Ok(sqlx::query(
+            "UPDATE quarantine_checks SET \
+             done_at = CASE WHEN id % $2 = 0 THEN due_at + 600000 + (id * 7919) % 3600000 \
+               ELSE due_at - 60000 - (id * 7919) % 7200000 END, \
+             done_by = $3, temperature = 36.0 + CAST((id * 31) % 10 AS DOUBLE PRECISION) / 10.0, \
+             symptoms = '' WHERE done_at IS NULL AND day < $1",
+        )
+        .bind(before)
+        .bind(late_every)
+        .bind(done_by)
+        .execute(self.conn())
+        .await?
+        .rows_affected())
+    }
+
+    /// Mark the open morning checks of `day` done before their due time (a replayed day).
+    pub async fn complete_morning_quarantine_checks(
+        &mut self,
+        day: &str,
+        done_by: &str,
+    ) -> Result<u64> {
+        Ok(sqlx::query(
+            "UPDATE quarantine_checks SET done_at = due_at - 60000 - (id * 7919) % 7200000, \
+             done_by = $2, temperature = 36.0 + CAST((id * 31) % 10 AS DOUBLE PRECISION) / 10.0, \
+             symptoms = '' WHERE done_at IS NULL AND day = $1 AND slot = 1",
+        )
+        .bind(day)
+        .bind(done_by)
+        .execute(self.conn())
+        .await?
+        .rows_affected())
     }
 
     /// A day's checks at a site (`site_id`) or of a community's home quarantine

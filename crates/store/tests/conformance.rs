@@ -1636,6 +1636,7 @@ async fn quarantine_orders_checks_and_figures(s: &Store) {
         street_id: c.street,
         area_path: c.row.path.clone(),
         entered_on: entered.map(str::to_owned),
+        ended_on: None,
         note: String::new(),
         follows_order_id: None,
         case_id: None,

@@ -17,6 +17,7 @@ pub(super) enum Stream {
     Checkpoints = 3,
     Codes = 4,
     Cases = 5,
+    Quarantine = 6,
 }
 
 pub(super) struct Dice(ChaCha8Rng);

@@ -14,6 +14,7 @@ mod epidemic;
 mod geo;
 mod names;
 mod people;
+mod quarantine;
 mod screening;
 mod zone;
 
@@ -32,6 +33,7 @@ pub use accounts::{DEMO_PASSWORD, DemoAccount, demo_accounts};
 pub use codes::CodesReport;
 pub use enterprises::EnterprisesReport;
 pub use epidemic::EpidemicReport;
+pub use quarantine::QuarantineReport;
 
 /// How big a zone to build. Both have the full area tree, checkpoints and accounts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,6 +95,8 @@ pub struct DemoReport {
     pub epidemic: EpidemicReport,
     /// Enterprises, grid, officers, reports, requests and payouts.
     pub enterprises: EnterprisesReport,
+    /// Sites, orders, arrivals at the desk and the figures they give.
+    pub quarantine: QuarantineReport,
     /// Wall time of the whole run, building and writing.
     pub millis: u128,
 }
@@ -193,6 +197,7 @@ pub async fn generate(store: &Store, scale: Scale, seed: u64) -> Result<DemoRepo
     tx.commit().await?;
     let epidemic = epidemic::generate(store, seed).await?;
     let enterprises = enterprises::generate(store, scale, seed, codes::demo_day()).await?;
+    let quarantine = quarantine::generate(store, scale, seed, codes::demo_day()).await?;
 
     Ok(DemoReport {
         scale: scale.as_str(),
@@ -204,6 +209,7 @@ pub async fn generate(store: &Store, scale: Scale, seed: u64) -> Result<DemoRepo
         codes,
         epidemic,
         enterprises,
+        quarantine,
         millis: started.elapsed().as_millis(),
     })
 }

@@ -21,6 +21,7 @@ use store::{OrderRow, Tx};
 
 use crate::{Actor, AppError, Result};
 
+pub(crate) use checks::generate_in;
 pub use checks::{
     AlertView, CheckEntry, CheckView, FloorEntryInput, FollowUpReport, TestInput, TestResultInput,
     TestView, acknowledge_alert, alerts, checks_of_day, checks_of_order, enter_floor,
