@@ -85,6 +85,12 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
     if role.has(Right::ServeEnterprises) {
         nav.push(("/enterprises", "nav.enterprises"));
     }
+    if role.has(Right::ViewQuarantine) {
+        nav.push(("/quarantine", "nav.quarantine"));
+    }
+    if role.has(Right::ServeReturnees) {
+        nav.push(("/returnees", "nav.returnees"));
+    }
     if role.has(Right::ViewPersons) {
         nav.push(("/people", "nav.people"));
     }

@@ -109,6 +109,19 @@ pub struct AlertView {
     pub acknowledged_by: Option<String>,
 }
 
+impl CheckView {
+    /// The interface text key of the status.
+    pub fn status_key(&self) -> &'static str {
+        match self.status.as_str() {
+            "done" => "quarantine.status.done",
+            "late" => "quarantine.status.late",
+            "missed" => "quarantine.status.missed",
+            "overdue" => "quarantine.status.overdue",
+            _ => "quarantine.status.open",
+        }
+    }
+}
+
 pub(crate) fn check_status(k: &CheckRow, now: i64, today: &str) -> &'static str {
     match k.done_at {
         Some(d) if d <= k.due_at => "done",

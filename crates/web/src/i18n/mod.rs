@@ -6,6 +6,7 @@ mod codes;
 mod command;
 mod economy;
 mod enterprise;
+mod quarantine;
 mod risk_areas;
 mod shell;
 
@@ -77,6 +78,7 @@ pub const TABLES: &[&[Text]] = &[
     risk_areas::TEXTS,
     enterprise::TEXTS,
     command::TEXTS,
+    quarantine::TEXTS,
 ];
 
 /// (key, zh-CN, en)

@@ -15,6 +15,8 @@ mod home;
 mod login;
 pub mod openapi;
 mod people;
+mod quarantine;
+mod quarantine_pages;
 mod review_pages;
 mod risk_areas;
 mod scans;
@@ -71,6 +73,8 @@ pub fn router() -> Router<AppState> {
         .merge(scans::router())
         .merge(cases::router())
         .merge(tracing::router())
+        .merge(quarantine::router())
+        .merge(quarantine_pages::router())
         .merge(command::router())
         .nest("/api/v1", api::router())
         .fallback(home::not_found)

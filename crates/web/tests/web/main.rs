@@ -11,4 +11,5 @@ mod enterprise;
 mod enterprise_api;
 mod enterprise_manage;
 mod pages;
+mod quarantine;
 mod risk_areas;
