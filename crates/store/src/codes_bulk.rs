@@ -15,6 +15,10 @@ pub enum BulkScope<'a> {
     /// The persons who arrived, on or after the lookback day, from a division whose code starts
     /// with one of these prefixes (a risk-area change can only affect them).
     ArrivedFrom(&'a [String]),
+    /// The persons put in this transaction's scope table by [`Tx::set_scope_persons`] (a
+    /// temporary table of person ids): a tracing's new contacts, tens of thousands at once.
+    /// Everyone in it who has no code gets one, applied or not, as a single recompute does.
+    Persons,
 }
 
 /// What a bulk read needs besides the scope.
@@ -94,6 +98,9 @@ fn areas_row(r: &sqlx::any::AnyRow) -> Result<PersonAreasRow> {
     })
 }
 
+/// The temporary table behind [`BulkScope::Persons`]; each connection has its own.
+const SCOPE_TABLE: &str = "bulk_scope_persons";
+
 impl BulkScope<'_> {
     /// `AND person_id IN (…)` restricting a query to the scope; parameters from `$first` on.
     fn filter(&self, column: &str, first: usize) -> String {
@@ -113,13 +120,14 @@ impl BulkScope<'_> {
                     }
                 )
             }
+            BulkScope::Persons => format!(" AND {column} IN (SELECT person_id FROM {SCOPE_TABLE})"),
         }
     }
 
     /// The values for `filter`'s parameters, in order.
     fn patterns(&self) -> Vec<String> {
         match self {
-            BulkScope::Everyone => vec![],
+            BulkScope::Everyone | BulkScope::Persons => vec![],
             // Prefixes are digits (checked division codes), so no LIKE wildcard can hide in one.
             BulkScope::ArrivedFrom(prefixes) => prefixes.iter().map(|p| format!("{p}%")).collect(),
         }
@@ -131,7 +139,7 @@ impl BulkScope<'_> {
         since: &'q str,
     ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
         match self {
-            BulkScope::Everyone => q,
+            BulkScope::Everyone | BulkScope::Persons => q,
             BulkScope::ArrivedFrom(_) => self
                 .patterns()
                 .into_iter()
@@ -141,6 +149,39 @@ impl BulkScope<'_> {
 }
 
 impl Tx {
+    /// Fill this transaction's [`BulkScope::Persons`] table with exactly these persons (the
+    /// table is created on the connection's first use and emptied first). The ids go in as
+    /// one JSON parameter per 5,000.
+    pub async fn set_scope_persons(&mut self, person_ids: &[i64]) -> Result<()> {
+        let create = match self.backend {
+            crate::Backend::Sqlite => {
+                format!(
+                    "CREATE TEMP TABLE IF NOT EXISTS {SCOPE_TABLE} (person_id INTEGER PRIMARY KEY)"
+                )
+            }
+            crate::Backend::Postgres => format!(
+                "CREATE TEMP TABLE IF NOT EXISTS {SCOPE_TABLE} (person_id bigint PRIMARY KEY) \
+                 ON COMMIT DELETE ROWS"
+            ),
+        };
+        sqlx::query(&create).execute(self.conn()).await?;
+        sqlx::query(&format!("DELETE FROM {SCOPE_TABLE}"))
+            .execute(self.conn())
+            .await?;
+        let mut ids = person_ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        let sql = format!(
+            "{} ON CONFLICT DO NOTHING",
+            bulk::json_insert_sql(self.backend, SCOPE_TABLE, &[("person_id", "bigint")])
+        );
+        for chunk in ids.chunks(bulk::JSON_ROWS) {
+            let json = bulk::json_rows(chunk.iter().map(|id| [*id]))?;
+            sqlx::query(&sql).bind(json).execute(self.conn()).await?;
+        }
+        Ok(())
+    }
+
     /// Every declared arrival on or after `w.since` in the scope, by person, then day and entry.
     pub async fn bulk_arrivals(
         &mut self,
@@ -280,13 +321,20 @@ impl Tx {
         scope: BulkScope<'_>,
         w: BulkWindow<'_>,
     ) -> Result<Vec<PersonAreasRow>> {
+        // A person put in the scope by hand (a new contact) gets a code whether or not they
+        // applied: the code is how the contact learns they must stay in.
+        let applied = if matches!(scope, BulkScope::Persons) {
+            "$1 = $1"
+        } else {
+            "(EXISTS (SELECT 1 FROM declarations d
+                      WHERE d.person_id = p.id AND d.declared_on <= $1)
+              OR EXISTS (SELECT 1 FROM check_ins c
+                          WHERE c.person_id = p.id AND c.day <= $1))"
+        };
         let sql = format!(
             "SELECT p.id, p.zone_id, p.street_id, p.community_id FROM persons p
              WHERE NOT EXISTS (SELECT 1 FROM health_codes h WHERE h.person_id = p.id)
-               AND (EXISTS (SELECT 1 FROM declarations d
-                             WHERE d.person_id = p.id AND d.declared_on <= $1)
-                    OR EXISTS (SELECT 1 FROM check_ins c
-                                WHERE c.person_id = p.id AND c.day <= $1)){}
+               AND {applied}{}
              ORDER BY p.id",
             scope.filter("p.id", 2)
         );

@@ -924,6 +924,33 @@ async fn bulk_reads_and_writes_of_codes(s: &Store) {
         .map(|a| a.id)
         .collect();
     assert_eq!(without, [p3, p4]);
+    // A scope of named persons (a tracing's contacts), through the temporary table; filling
+    // it again replaces them.
+    tx.set_scope_persons(&[p4, p1, p4]).await.unwrap();
+    let named = BulkScope::Persons;
+    let without: Vec<i64> = tx
+        .bulk_persons_without_code(named, w)
+        .await
+        .unwrap()
+        .iter()
+        .map(|a| a.id)
+        .collect();
+    assert_eq!(without, [p4]);
+    let stored: Vec<i64> = tx
+        .bulk_stored_codes(named, w, "v1")
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.person_id)
+        .collect();
+    assert_eq!(stored, [p1]);
+    tx.set_scope_persons(&[p2]).await.unwrap();
+    assert!(
+        tx.bulk_stored_codes(named, w, "v1")
+            .await
+            .unwrap()
+            .is_empty()
+    );
     // Same colour: the reference and the day it began stay; a new colour starts a new day.
     tx.upsert_health_codes(
         &[

@@ -4,7 +4,7 @@
 //! multi-row statements, each colour change with its history entry — all in the caller's
 //! transaction, so the change that caused the recompute and its effects commit together.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -78,11 +78,44 @@ pub async fn recompute_affected(
     recompute_scope(tx, day, actor, BulkScope::ArrivedFrom(&kept)).await
 }
 
+/// Recompute exactly these persons' codes (a tracing's new contacts): one set of bulk reads
+/// over a temporary table of their ids instead of a single recompute each. Everyone of them
+/// without a code gets one, as [`super::recompute`] would give it; `actor` is the cause the
+/// history names ("case 12").
+pub async fn recompute_persons(
+    tx: &mut Tx,
+    day: NaiveDate,
+    actor: &str,
+    person_ids: &[i64],
+) -> Result<RecomputeReport> {
+    if person_ids.is_empty() {
+        return Ok(RecomputeReport {
+            day: day.to_string(),
+            ..RecomputeReport::default()
+        });
+    }
+    tx.set_scope_persons(person_ids).await?;
+    let members: HashSet<i64> = person_ids.iter().copied().collect();
+    recompute_in(tx, day, actor, BulkScope::Persons, Some(&members)).await
+}
+
 async fn recompute_scope(
     tx: &mut Tx,
     day: NaiveDate,
     actor: &str,
     scope: BulkScope<'_>,
+) -> Result<RecomputeReport> {
+    recompute_in(tx, day, actor, scope, None).await
+}
+
+/// `members`: the persons of a `BulkScope::Persons`, whose cases, contacts and hand-set
+/// colours count even when nothing else of theirs was read.
+async fn recompute_in(
+    tx: &mut Tx,
+    day: NaiveDate,
+    actor: &str,
+    scope: BulkScope<'_>,
+    members: Option<&HashSet<i64>>,
 ) -> Result<RecomputeReport> {
     let started = Instant::now();
     let ruleset = Ruleset::default_zhejiang();
@@ -94,7 +127,7 @@ async fn recompute_scope(
         since: &since,
         normal_below: ruleset.normal_below(),
     };
-    let loaded = load(tx, scope, window, &ruleset, day, risk_areas).await?;
+    let loaded = load(tx, scope, members, window, &ruleset, day, risk_areas).await?;
     let outcome = evaluate(&ruleset, &loaded, day)?;
     let mut report = write(tx, &ruleset, outcome, &loaded.without_code, day, actor).await?;
     report.evaluated = loaded.evaluated.len();
@@ -150,12 +183,19 @@ fn facts_of<'a>(
 async fn load(
     tx: &mut Tx,
     scope: BulkScope<'_>,
+    members: Option<&HashSet<i64>>,
     window: BulkWindow<'_>,
     ruleset: &Ruleset,
     day: NaiveDate,
     risk_areas: Arc<RiskAreaList>,
 ) -> Result<Loaded> {
     let mut by_person: HashMap<i64, Facts> = HashMap::new();
+    // Whether a record read for everyone belongs to the scope.
+    let counts = |by_person: &HashMap<i64, Facts>, person_id: i64| match (scope, members) {
+        (BulkScope::Everyone, _) => true,
+        (_, Some(m)) => m.contains(&person_id),
+        (_, None) => by_person.contains_key(&person_id),
+    };
     for r in tx.bulk_arrivals(scope, window).await? {
         facts_of(&mut by_person, r.person_id, &risk_areas)
             .arrivals
@@ -168,7 +208,7 @@ async fn load(
     }
     // Hand-set colours are few; in a narrower scope only those of persons already in it count.
     for o in tx.all_active_overrides().await? {
-        if matches!(scope, BulkScope::Everyone) || by_person.contains_key(&o.person_id) {
+        if counts(&by_person, o.person_id) {
             facts_of(&mut by_person, o.person_id, &risk_areas)
                 .manual
                 .push(facts::manual_code(&o)?);
@@ -177,14 +217,14 @@ async fn load(
     // Cases and contacts are few next to check-ins; like hand-set colours, in a narrower
     // scope only those of persons already in it count.
     for c in tx.cases_since(window.since).await? {
-        if matches!(scope, BulkScope::Everyone) || by_person.contains_key(&c.person_id) {
+        if counts(&by_person, c.person_id) {
             facts_of(&mut by_person, c.person_id, &risk_areas)
                 .cases
                 .push(facts::case_status(&c)?);
         }
     }
     for e in tx.exposures_since(window.since).await? {
-        if matches!(scope, BulkScope::Everyone) || by_person.contains_key(&e.person_id) {
+        if counts(&by_person, e.person_id) {
             facts_of(&mut by_person, e.person_id, &risk_areas)
                 .contacts
                 .push(facts::contact_exposure(&e)?);

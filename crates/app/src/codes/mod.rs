@@ -21,7 +21,7 @@ use store::{CodeUpsert, NewCodeChange, NewDeclaration, PersonRow, Tx};
 
 /// The signed documents and trust list types, for the web edge.
 pub use ::credential::{SignedDocument, TrustList};
-pub use bulk::{RecomputeReport, recompute_affected, recompute_all};
+pub use bulk::{RecomputeReport, recompute_affected, recompute_all, recompute_persons};
 pub use credential::{
     CredentialView, ISSUER, ScanCheck, check_scanned, default_ttl, issue as issue_credential,
     issue_png as issue_credential_png, signed_trust_list, status_list, trust_anchor, verify,

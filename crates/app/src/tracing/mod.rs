@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use store::NewContact;
 
 use crate::cases::case_in_scope;
-use crate::codes::{Cause, recompute};
+use crate::codes::recompute_persons;
 use crate::{Actor, App, AppError, Result};
 
 pub use search::{Found, search};
@@ -134,12 +134,10 @@ pub async fn trace(
         .collect();
     let now = domain::time::now_ms();
     tx.upsert_contacts(&rows, now).await?;
+    // Every changed contact's code in one bulk recompute over exactly those persons (a
+    // single recompute each cost ~0.45 ms, 20 s at 43,000 contacts).
     let cause = format!("case {case_id}");
-    let day = app.today();
-    for person_id in &changed {
-        let person = tx.person(*person_id).await?;
-        recompute(&mut tx, &person, day, Cause::Rule(&cause)).await?;
-    }
+    recompute_persons(&mut tx, app.today(), &cause, &changed).await?;
     let report = TraceReport {
         case_id,
         window_minutes: params.window_minutes,
