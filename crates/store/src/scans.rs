@@ -385,12 +385,21 @@ impl Tx {
             .collect()
     }
 
-    /// The colour of every code that is not green, by person.
-    pub async fn code_colours_not_green(&mut self) -> Result<Vec<(i64, String)>> {
-        let rows =
-            sqlx::query("SELECT person_id, colour FROM health_codes WHERE colour <> 'green'")
-                .fetch_all(self.conn())
-                .await?;
+    /// The colour of every person's code, by person.
+    pub async fn code_colours(&mut self) -> Result<Vec<(i64, String)>> {
+        let rows = sqlx::query("SELECT person_id, colour FROM health_codes")
+            .fetch_all(self.conn())
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
+    }
+
+    /// Every person's ID number and phone, for a generator that must not repeat them.
+    pub async fn person_identifiers(&mut self) -> Result<Vec<(Option<String>, Option<String>)>> {
+        let rows = sqlx::query("SELECT id_number, phone FROM persons")
+            .fetch_all(self.conn())
+            .await?;
         rows.iter()
             .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
             .collect()

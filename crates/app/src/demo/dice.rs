@@ -18,6 +18,7 @@ pub(super) enum Stream {
     Codes = 4,
     Cases = 5,
     Quarantine = 6,
+    Screening = 7,
 }
 
 pub(super) struct Dice(ChaCha8Rng);

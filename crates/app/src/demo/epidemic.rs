@@ -11,8 +11,11 @@ use domain::{AreaKind, Role};
 use serde::Serialize;
 use store::Store;
 
+use super::Scale;
 use super::dice::{Dice, Stream};
-use super::screening::{Places, Routine, Scanner, Shown, local_ms, routines};
+use super::screening::{
+    self, Places, Routine, Scanner, ScreeningReport, Shown, local_ms, routines,
+};
 use crate::cases::{self, CaseChangeInput, CaseInput};
 use crate::tracing::{self, TraceInput};
 use crate::{Actor, App, AppError, Result, Settings};
@@ -116,6 +119,8 @@ pub struct EpidemicReport {
     /// Contacts found by tracing, summed over the cases.
     pub close: usize,
     pub secondary: usize,
+    /// Outsiders and the screening from 2020-02-03 on.
+    pub screening: ScreeningReport,
 }
 
 fn day(n: i64) -> NaiveDate {
@@ -149,7 +154,7 @@ fn pick_persons(dice: &mut Dice, routines: &[Routine]) -> Result<(Vec<Routine>, 
 }
 
 /// Write the scans of 2020-01-20 … 2020-02-02, then the cases, their tracing and their ends.
-pub(super) async fn generate(store: &Store, seed: u64) -> Result<EpidemicReport> {
+pub(super) async fn generate(store: &Store, scale: Scale, seed: u64) -> Result<EpidemicReport> {
     let mut read = store.read().await?;
     let zone = read
         .area_by_code(super::zone::ZONE_CODE)
@@ -163,7 +168,6 @@ pub(super) async fn generate(store: &Store, seed: u64) -> Result<EpidemicReport>
     let mut dice = Dice::new(seed, Stream::Cases);
     let all = routines(&persons, places, &mut dice);
     let (loners, family) = pick_persons(&mut dice, &all)?;
-    drop(persons);
     let who = |spec: &CaseSpec, i: usize| match spec.family {
         Some(f) => family[f],
         None => loners[i.min(2)],
@@ -302,5 +306,7 @@ pub(super) async fn generate(store: &Store, seed: u64) -> Result<EpidemicReport>
         )
         .await?;
     }
+    report.screening =
+        screening::generate(store, scale, seed, places, &all, super::codes::demo_day()).await?;
     Ok(report)
 }

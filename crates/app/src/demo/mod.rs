@@ -195,7 +195,7 @@ pub async fn generate(store: &Store, scale: Scale, seed: u64) -> Result<DemoRepo
     )
     .await?;
     tx.commit().await?;
-    let epidemic = epidemic::generate(store, seed).await?;
+    let epidemic = epidemic::generate(store, scale, seed).await?;
     let enterprises = enterprises::generate(store, scale, seed, codes::demo_day()).await?;
     let quarantine = quarantine::generate(store, scale, seed, codes::demo_day()).await?;
 

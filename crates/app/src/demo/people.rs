@@ -99,6 +99,50 @@ pub(super) fn build(
     }
 }
 
+/// Where an outsider was registered: zone, street and community ids and the community's path.
+pub(super) type Registered = (i64, i64, i64, String);
+
+/// `count` visitors and workers from outside the zone (outsiders), registered at a checkpoint
+/// on arrival, in the area `place` gives for each: ID numbers and phones unlike those
+/// `taken` by persons already written.
+pub(super) fn outsiders(
+    count: usize,
+    dice: &mut Dice,
+    taken: Vec<(Option<String>, Option<String>)>,
+    mut place: impl FnMut(&mut Dice, PersonCategory) -> Registered,
+) -> Vec<NewPerson> {
+    let mut made = Made::default();
+    for (id, phone) in taken {
+        made.id_numbers.extend(id);
+        made.phones
+            .extend(phone.and_then(|p| p.parse::<u64>().ok()));
+    }
+    (0..count)
+        .map(|_| {
+            let category = if dice.percent(60) {
+                PersonCategory::Worker
+            } else {
+                PersonCategory::Visitor
+            };
+            let who = made.citizen(dice, category);
+            let (zone_id, street_id, community_id, area_path) = place(dice, category);
+            NewPerson {
+                id_number: who.id_number,
+                name: who.name,
+                phone: who.phone,
+                zone_id,
+                street_id,
+                community_id,
+                micro_grid_id: None,
+                area_path,
+                category: category.as_str().to_owned(),
+                nationality: None,
+                passport_no: None,
+            }
+        })
+        .collect()
+}
+
 struct Who {
     id_number: Option<String>,
     name: String,

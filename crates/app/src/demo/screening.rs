@@ -2,17 +2,58 @@
 //! factory or park gate — and every outing is four scans (home gate out, destination in,
 //! destination out, home gate in). The weeks around the cases (from 2020-01-20) are scanned
 //! as the checkpoints then did, by ID number before the health code existed; tracing runs on
-//! exactly these records.
+//! exactly these records (`epidemic`). From 2020-02-03 visitors and workers from outside the
+//! zone are registered at a traffic checkpoint on arrival and scanned again at the gate they
+//! came for; the last 14 days before the demo's day carry the full daily screening of the
+//! resumed zone, about 300,000 scans a day at zone scale, each judged by the person's code.
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
-use domain::CheckpointKind;
+use chrono::{Duration, NaiveDate};
 use domain::rules::CodeColor;
 use domain::scan::{CodeFinding, ScanMethod, decide};
-use store::{CheckpointRow, NewScan};
+use domain::{CheckpointKind, PersonCategory};
+use serde::Serialize;
+use store::{CheckpointRow, NewScan, Store};
 
-use super::dice::Dice;
+use super::Scale;
+use super::dice::{Dice, Stream};
+use crate::{AppError, Result};
+
+/// Days of full daily screening, up to and including the demo's day.
+const FULL_DAYS: i64 = 14;
+/// Percent of persons with a workplace in the zone who go to work on a day of those weeks
+/// (shifts were staggered and not every firm had resumed), and of everyone else who goes out
+/// on an errand: about 300,000 scans a day at zone scale with the outsiders' arrivals.
+const WORK_PCT: u32 = 55;
+const ERRAND_PCT: u32 = 8;
+
+/// The first day visitors and workers from outside came (after the Spring Festival holiday).
+fn outsiders_from() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2020, 2, 3).expect("constant date")
+}
+
+/// Visitors and workers from outside registered at checkpoints, per scale: with the zone's
+/// own residents screened, more than the 840,000 persons the work report counts.
+fn outsider_count(scale: Scale) -> usize {
+    match scale {
+        Scale::Zone => 560_000,
+        Scale::Small => 7_800,
+    }
+}
+
+/// What the screening after the cases wrote; `screened` is counted from the stored scans.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ScreeningReport {
+    pub outsiders: usize,
+    /// Scans written from 2020-02-03 to the demo's day.
+    pub scans: usize,
+    /// Scans on each of the last 14 days, the lowest and the highest.
+    pub daily_min: usize,
+    pub daily_max: usize,
+    /// Distinct persons ever screened, from the records (all of the demo's scans).
+    pub screened: i64,
+}
 
 /// The ruleset's fever threshold, which the demo's checkpoints apply.
 const FEVER_FROM: f64 = 37.3;
@@ -24,6 +65,8 @@ pub(super) const FINGERPRINT: &str = "demo";
 
 /// The checkpoints by what they are for.
 pub(super) struct Places {
+    /// Area path of every checkpoint (a gate's is its community's).
+    pub paths: HashMap<i64, String>,
     /// Community gates by community id.
     pub gates: HashMap<i64, Vec<i64>>,
     pub traffic: Vec<i64>,
@@ -35,6 +78,10 @@ pub(super) struct Places {
 impl Places {
     pub fn new(checkpoints: &[CheckpointRow]) -> Self {
         let mut p = Places {
+            paths: checkpoints
+                .iter()
+                .map(|c| (c.id, c.area_path.clone()))
+                .collect(),
             gates: HashMap::new(),
             traffic: vec![],
             factories: vec![],
@@ -86,7 +133,7 @@ pub(super) fn routines(
         .iter()
         .filter_map(|(id, community, category)| {
             let home = *dice.pick(places.gates.get(community)?);
-            let works = category == "worker" || (category == "resident" && dice.percent(25));
+            let works = category == "worker" || (category == "resident" && dice.percent(10));
             let work = works.then(|| {
                 if dice.percent(85) {
                     *dice.pick(&places.factories)
@@ -125,23 +172,32 @@ pub(super) enum Shown {
     /// Before the health code (launched 2020-02-14): an ID number typed in for a registered
     /// person, who has no code yet.
     IdNumber,
+    /// A code of this colour.
+    Code(CodeColor),
+    /// A code from another province, which carries no colour of ours.
+    Foreign,
 }
 
 /// Writes scans with event ids unique per checkpoint (`tag` names the run, the counter the
 /// scan).
 pub(super) struct Scanner {
-    pub tag: &'static str,
+    pub tag: String,
     pub next: u64,
     pub out: Vec<NewScan>,
 }
 
 impl Scanner {
-    pub fn new(tag: &'static str) -> Self {
+    pub fn new(tag: &str) -> Self {
         Self {
-            tag,
+            tag: tag.to_owned(),
             next: 0,
             out: vec![],
         }
+    }
+
+    /// The scanner of one day's screening: event ids `d20200314-…`.
+    fn new_on(day: NaiveDate) -> Self {
+        Self::new(&format!("d{}", day.format("%Y%m%d")))
     }
 
     pub fn scan(
@@ -158,8 +214,10 @@ impl Scanner {
         } else {
             f64::from(360 + dice.below(12)) / 10.0
         };
-        let (method, colour, finding): (_, Option<CodeColor>, _) = match shown {
+        let (method, colour, finding) = match shown {
             Shown::IdNumber => (ScanMethod::IdNumber, None, CodeFinding::NoColour),
+            Shown::Code(c) => (ScanMethod::Code, Some(c), CodeFinding::Colour(c)),
+            Shown::Foreign => (ScanMethod::Code, None, CodeFinding::NoColour),
         };
         let (decision, reason) = decide(finding, Some(temperature), FEVER_FROM);
         self.next += 1;
@@ -201,4 +259,164 @@ impl Scanner {
         self.scan(dice, dest, r.person_id, depart, false, shown);
         self.scan(dice, r.home, r.person_id, depart + way, true, shown);
     }
+}
+
+/// The `(zone, street, community)` ids of a checkpoint's area path (`/zone/street/community/`).
+fn area_ids(path: &str) -> Result<(i64, i64, i64)> {
+    let ids: Vec<i64> = path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(str::parse)
+        .collect::<std::result::Result<_, _>>()
+        .map_err(|_| AppError::Internal(format!("demo: area path {path}")))?;
+    match ids[..] {
+        [zone, street, community, ..] => Ok((zone, street, community)),
+        _ => Err(AppError::Internal(format!(
+            "demo: gate outside a community: {path}"
+        ))),
+    }
+}
+
+/// Outsiders registered, then the daily screening from 2020-02-03 to the demo's day: the
+/// outsiders' arrival scans throughout, everyone's routines on the last 14 days. A day is
+/// written at a time (one transaction each), so memory stays at one day's scans.
+pub(super) async fn generate(
+    store: &Store,
+    scale: Scale,
+    seed: u64,
+    places: &Places,
+    routines: &[Routine],
+    last: NaiveDate,
+) -> Result<ScreeningReport> {
+    let mut dice = Dice::new(seed, Stream::Screening);
+    let mut read = store.read().await?;
+    let taken = read.person_identifiers().await?;
+    let colours: HashMap<i64, CodeColor> = read
+        .code_colours()
+        .await?
+        .into_iter()
+        .filter_map(|(p, c)| Some((p, c.parse().ok()?)))
+        .collect();
+    read.rollback().await?;
+
+    // Where each outsider is going, and so where they are registered: a factory or park gate
+    // for a worker, a shop or market for a visitor.
+    let mut destinations = vec![];
+    let mut failed = None;
+    let rows =
+        super::people::outsiders(outsider_count(scale), &mut dice, taken, |dice, category| {
+            let dest = match category {
+                PersonCategory::Worker if dice.percent(85) => *dice.pick(&places.factories),
+                PersonCategory::Worker => *dice.pick(&places.parks),
+                _ => *dice.pick(&places.commercial),
+            };
+            destinations.push(dest);
+            let path = places.paths.get(&dest).cloned().unwrap_or_default();
+            match area_ids(&path) {
+                Ok((z, s, c)) => (z, s, c, path),
+                Err(e) => {
+                    failed = Some(e);
+                    (0, 0, 0, path)
+                }
+            }
+        });
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    let now = domain::time::now_ms();
+    let mut tx = store.write().await?;
+    tx.insert_persons(&rows, now).await?;
+    // Their ids, in the order written (the ID numbers are unique).
+    let first_id = match rows.first().and_then(|p| p.id_number.as_deref()) {
+        Some(id) => {
+            tx.person_by_id_number(id)
+                .await?
+                .ok_or(AppError::NotFound("demo outsider"))?
+                .id
+        }
+        None => 0,
+    };
+    // A bulk insert numbers its rows in order; make sure, on the last one.
+    if let Some(id) = rows.last().and_then(|p| p.id_number.as_deref()) {
+        let last_id = tx
+            .person_by_id_number(id)
+            .await?
+            .ok_or(AppError::NotFound("demo outsider"))?
+            .id;
+        if last_id != first_id + rows.len() as i64 - 1 {
+            return Err(AppError::Internal(
+                "demo: outsiders were not numbered in order".into(),
+            ));
+        }
+    }
+    tx.commit().await?;
+    let outsiders = rows.len();
+    drop(rows);
+
+    // Arrivals spread over the weeks, more as work resumed: the day is the span times the
+    // square root of a uniform draw.
+    let span = (last - outsiders_from()).num_days();
+    let mut by_day: Vec<Vec<usize>> = vec![vec![]; span as usize + 1];
+    for i in 0..outsiders {
+        let u = f64::from(dice.below(1_000_000)) / 1e6;
+        let d = ((span + 1) as f64 * u.sqrt()).floor() as usize;
+        by_day[d.min(span as usize)].push(i);
+    }
+    let full_from = last - Duration::days(FULL_DAYS - 1);
+    let mut report = ScreeningReport {
+        outsiders,
+        daily_min: usize::MAX,
+        ..ScreeningReport::default()
+    };
+    for (n, arrivals) in by_day.iter().enumerate() {
+        let day = outsiders_from() + Duration::days(n as i64);
+        let mut scanner = Scanner::new_on(day);
+        for &i in arrivals {
+            let person_id = first_id + i as i64;
+            let traffic = *dice.pick(&places.traffic);
+            let at = local_ms(day, dice.between(7 * 60, 18 * 60));
+            scanner.scan(&mut dice, traffic, person_id, at, true, Shown::Foreign);
+            let way = dice.between(20, 50) * 60_000;
+            scanner.scan(
+                &mut dice,
+                destinations[i],
+                person_id,
+                at + way,
+                true,
+                Shown::Foreign,
+            );
+        }
+        if day >= full_from {
+            for r in routines {
+                let shown = colours
+                    .get(&r.person_id)
+                    .map_or(Shown::IdNumber, |c| Shown::Code(*c));
+                // A red code stays at home (or in quarantine).
+                if matches!(shown, Shown::Code(CodeColor::Red)) {
+                    continue;
+                }
+                let pct = if r.work.is_some() {
+                    WORK_PCT
+                } else {
+                    ERRAND_PCT
+                };
+                if dice.percent(pct) {
+                    scanner.outing(&mut dice, places, r, day, shown);
+                }
+            }
+            report.daily_min = report.daily_min.min(scanner.out.len());
+            report.daily_max = report.daily_max.max(scanner.out.len());
+        }
+        report.scans += scanner.out.len();
+        let mut tx = store.write().await?;
+        tx.insert_scans_unchecked(&scanner.out, now).await?;
+        tx.commit().await?;
+    }
+    if report.daily_min == usize::MAX {
+        report.daily_min = 0;
+    }
+    let mut read = store.read().await?;
+    report.screened = read.screened_cumulative().await?;
+    read.rollback().await?;
+    Ok(report)
 }

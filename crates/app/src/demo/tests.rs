@@ -70,7 +70,7 @@ async fn small_scale_fills_an_empty_database() {
     assert_eq!(counts.checkpoints_by_kind["factory_gate"], 24);
     assert_eq!(counts.checkpoints_by_kind["commercial_gate"], 8);
     assert_eq!(counts.checkpoints_by_kind["park_gate"], 4);
-    assert_eq!(counts.persons, 5_000);
+    assert_eq!(counts.persons, 5_000 + 7_800, "residents and outsiders");
     for role in Role::ALL {
         assert_eq!(counts.users_by_role[role.as_str()], 1, "{role}");
     }
@@ -122,7 +122,9 @@ async fn small_scale_fills_an_empty_database() {
             Some(id) => assert_eq!(ResidentId::parse(id).unwrap().as_str(), id),
             None => assert!(p.passport_no.is_some() && p.nationality.is_some()),
         }
-        assert!(p.micro_grid_id.is_some());
+        // Outsiders are registered in the community of the gate they came for.
+        let outsider = p.micro_grid_id.is_none();
+        assert!(!outsider || ["worker", "visitor"].contains(&p.category.as_str()));
     }
 
     // The outbreak: five confirmed cases, the last reported on 2020-02-02, a family cluster of
@@ -171,7 +173,17 @@ async fn small_scale_fills_an_empty_database() {
         "{close} close, {secondary} secondary"
     );
     assert!(e.close >= 2 && e.secondary > 0, "{e:?}");
-    assert_eq!(tx.scan_counts().await.unwrap().total, e.scans as i64);
+    // Outsiders registered at checkpoints, the last 14 days screened in full; the screened
+    // count is the stored scans' distinct persons.
+    let s = &e.screening;
+    assert_eq!(s.outsiders, 7_800);
+    assert_eq!(
+        tx.scan_counts().await.unwrap().total,
+        (e.scans + s.scans) as i64
+    );
+    assert_eq!(tx.screened_cumulative().await.unwrap(), s.screened);
+    assert!(s.screened > 7_800 + 3_500, "{s:?}");
+    assert!(s.daily_min > 3_000 && s.daily_max < 6_000, "{s:?}");
 }
 
 #[tokio::test]
@@ -181,7 +193,7 @@ async fn a_seed_gives_the_same_rows_every_time() {
     generate(&first, Scale::Small, 7).await.unwrap();
     generate(&second, Scale::Small, 7).await.unwrap();
     let rows = all_persons(&first).await;
-    assert_eq!(rows.len(), 5_000);
+    assert_eq!(rows.len(), 5_000 + 7_800);
     assert_eq!(rows, all_persons(&second).await);
 
     let checkpoints = |b: &Built| format!("{:?}", b.checkpoints);
@@ -221,7 +233,7 @@ async fn refuses_a_database_that_has_areas() {
         other => panic!("expected a conflict, got {other:?}"),
     }
     let mut tx = store.read().await.unwrap();
-    assert_eq!(tx.counts().await.unwrap().persons, 5_000);
+    assert_eq!(tx.counts().await.unwrap().persons, 5_000 + 7_800);
 }
 
 #[test]
