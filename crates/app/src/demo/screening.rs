@@ -174,8 +174,6 @@ pub(super) enum Shown {
     IdNumber,
     /// A code of this colour.
     Code(CodeColor),
-    /// A code from another province, which carries no colour of ours.
-    Foreign,
 }
 
 /// Writes scans with event ids unique per checkpoint (`tag` names the run, the counter the
@@ -217,7 +215,6 @@ impl Scanner {
         let (method, colour, finding) = match shown {
             Shown::IdNumber => (ScanMethod::IdNumber, None, CodeFinding::NoColour),
             Shown::Code(c) => (ScanMethod::Code, Some(c), CodeFinding::Colour(c)),
-            Shown::Foreign => (ScanMethod::Code, None, CodeFinding::NoColour),
         };
         let (decision, reason) = decide(finding, Some(temperature), FEVER_FROM);
         self.next += 1;
@@ -291,12 +288,6 @@ pub(super) async fn generate(
     let mut dice = Dice::new(seed, Stream::Screening);
     let mut read = store.read().await?;
     let taken = read.person_identifiers().await?;
-    let colours: HashMap<i64, CodeColor> = read
-        .code_colours()
-        .await?
-        .into_iter()
-        .filter_map(|(p, c)| Some((p, c.parse().ok()?)))
-        .collect();
     read.rollback().await?;
 
     // Where each outsider is going, and so where they are registered: a factory or park gate
@@ -349,9 +340,24 @@ pub(super) async fn generate(
             ));
         }
     }
-    tx.commit().await?;
     let outsiders = rows.len();
     drop(rows);
+    // Registering at the checkpoint was applying for Zhejiang's code: the rules give each
+    // outsider one (no records of theirs colour it, so green), in one bulk recompute.
+    let ids: Vec<i64> = (first_id..first_id + outsiders as i64).collect();
+    crate::codes::recompute_persons(&mut tx, last, "registration", &ids).await?;
+    let colours: HashMap<i64, CodeColor> = tx
+        .code_colours()
+        .await?
+        .into_iter()
+        .filter_map(|(p, c)| Some((p, c.parse().ok()?)))
+        .collect();
+    tx.commit().await?;
+    let shown = |person_id: i64| {
+        colours
+            .get(&person_id)
+            .map_or(Shown::IdNumber, |c| Shown::Code(*c))
+    };
 
     // Arrivals spread over the weeks, more as work resumed: the day is the span times the
     // square root of a uniform draw.
@@ -375,7 +381,7 @@ pub(super) async fn generate(
             let person_id = first_id + i as i64;
             let traffic = *dice.pick(&places.traffic);
             let at = local_ms(day, dice.between(7 * 60, 18 * 60));
-            scanner.scan(&mut dice, traffic, person_id, at, true, Shown::Foreign);
+            scanner.scan(&mut dice, traffic, person_id, at, true, shown(person_id));
             let way = dice.between(20, 50) * 60_000;
             scanner.scan(
                 &mut dice,
@@ -383,16 +389,14 @@ pub(super) async fn generate(
                 person_id,
                 at + way,
                 true,
-                Shown::Foreign,
+                shown(person_id),
             );
         }
         if day >= full_from {
             for r in routines {
-                let shown = colours
-                    .get(&r.person_id)
-                    .map_or(Shown::IdNumber, |c| Shown::Code(*c));
+                let showing = shown(r.person_id);
                 // A red code stays at home (or in quarantine).
-                if matches!(shown, Shown::Code(CodeColor::Red)) {
+                if matches!(showing, Shown::Code(CodeColor::Red)) {
                     continue;
                 }
                 let pct = if r.work.is_some() {
@@ -401,7 +405,7 @@ pub(super) async fn generate(
                     ERRAND_PCT
                 };
                 if dice.percent(pct) {
-                    scanner.outing(&mut dice, places, r, day, shown);
+                    scanner.outing(&mut dice, places, r, day, showing);
                 }
             }
             report.daily_min = report.daily_min.min(scanner.out.len());
