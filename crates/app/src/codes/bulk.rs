@@ -231,7 +231,7 @@ async fn load(
         }
     }
     for (person_id, entered, ended, state) in tx.quarantine_periods_since(window.since).await? {
-        if matches!(scope, BulkScope::Everyone) || by_person.contains_key(&person_id) {
+        if counts(&by_person, person_id) {
             let f = facts_of(&mut by_person, person_id, &risk_areas);
             facts::add_quarantine(f, &entered, ended.as_deref(), &state)?;
         }

@@ -530,6 +530,17 @@ pub(super) async fn generate(
         let person = tx.person(order.person_id).await?;
         recompute(&mut tx, &person, day, Cause::Rule("quarantine")).await?;
     }
+    // And everyone quarantined before and released: a release lifts the contact's red code,
+    // which the code kept since tracing until recomputed (one bulk recompute over them).
+    let mut released: Vec<i64> = tx
+        .quarantine_periods_since("2020-01-01")
+        .await?
+        .into_iter()
+        .map(|p| p.0)
+        .collect();
+    released.sort_unstable();
+    released.dedup();
+    crate::codes::recompute_persons(&mut tx, day, "quarantine", &released).await?;
     let (cumulative, current) = tx.quarantine_totals(&day.to_string(), "/").await?;
     tx.commit().await?;
     Ok(QuarantineReport {
