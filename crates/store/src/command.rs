@@ -89,8 +89,68 @@ impl Tx {
     }
 
     /// Persons per street by the colour of their code at the end of `day` (the last code
-    /// change on or before it; None for persons without a code then): (street, colour, count).
+    /// change on or before it; None for persons without a code then): (street, colour, count),
+    /// by street then colour, zero counts left out.
+    ///
+    /// Read as the current codes per street (`health_codes`, which holds the colour of each
+    /// person's last change: every colour change writes one) corrected for the persons whose
+    /// code changed after `day` — for today none, for yesterday one day's changes, found
+    /// through the index on `code_changes.day`. The same figures as
+    /// [`Tx::code_colours_by_street_reference`], without reading all changes.
     pub async fn code_colours_by_street(
+        &mut self,
+        day: &str,
+    ) -> Result<Vec<(i64, Option<String>, i64)>> {
+        use std::collections::BTreeMap;
+        let mut counts: BTreeMap<(i64, Option<String>), i64> = BTreeMap::new();
+        let persons = sqlx::query("SELECT street_id, COUNT(*) FROM persons GROUP BY street_id")
+            .fetch_all(self.conn())
+            .await?;
+        for r in &persons {
+            counts.insert((r.try_get(0)?, None), r.try_get(1)?);
+        }
+        let coded = sqlx::query(
+            "SELECT p.street_id, h.colour, COUNT(*) FROM health_codes h \
+             JOIN persons p ON p.id = h.person_id GROUP BY p.street_id, h.colour",
+        )
+        .fetch_all(self.conn())
+        .await?;
+        for r in &coded {
+            let (street, colour, n): (i64, String, i64) =
+                (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
+            *counts.entry((street, None)).or_default() -= n;
+            *counts.entry((street, Some(colour))).or_default() += n;
+        }
+        // Persons whose code changed after the day: from their colour now back to their
+        // colour then (the last change on or before the day, or none).
+        let moved = sqlx::query(
+            "SELECT p.street_id, h.colour, \
+             (SELECT c.to_colour FROM code_changes c WHERE c.person_id = m.person_id \
+              AND c.day <= $1 ORDER BY c.id DESC LIMIT 1) AS then_colour, COUNT(*) \
+             FROM (SELECT DISTINCT person_id FROM code_changes WHERE day > $1) m \
+             JOIN persons p ON p.id = m.person_id \
+             LEFT JOIN health_codes h ON h.person_id = m.person_id \
+             GROUP BY p.street_id, h.colour, then_colour",
+        )
+        .bind(day)
+        .fetch_all(self.conn())
+        .await?;
+        for r in &moved {
+            let (street, now, then, n): (i64, Option<String>, Option<String>, i64) =
+                (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?);
+            *counts.entry((street, now)).or_default() -= n;
+            *counts.entry((street, then)).or_default() += n;
+        }
+        Ok(counts
+            .into_iter()
+            .filter(|(_, n)| *n != 0)
+            .map(|((street, colour), n)| (street, colour, n))
+            .collect())
+    }
+
+    /// [`Tx::code_colours_by_street`] the straightforward way, grouped over every code change:
+    /// the reference the tests compare it with (slow at zone scale).
+    pub async fn code_colours_by_street_reference(
         &mut self,
         day: &str,
     ) -> Result<Vec<(i64, Option<String>, i64)>> {
@@ -142,8 +202,20 @@ impl Tx {
         shares(&rows)
     }
 
-    /// Distinct persons screened before `until` (ms).
+    /// Distinct persons screened before `until` (ms): the persons whose first scan is before
+    /// it (累计排查 as of an instant; `screened_persons`, kept by every scan insert).
     pub async fn screened_before(&mut self, until: i64) -> Result<i64> {
+        Ok(
+            sqlx::query("SELECT COUNT(*) FROM screened_persons WHERE first_at < $1")
+                .bind(until)
+                .fetch_one(self.conn())
+                .await?
+                .try_get(0)?,
+        )
+    }
+
+    /// [`Tx::screened_before`] the straightforward way, over every scan: the tests' reference.
+    pub async fn screened_before_reference(&mut self, until: i64) -> Result<i64> {
         Ok(sqlx::query(
             "SELECT COUNT(DISTINCT person_id) FROM scans WHERE person_id IS NOT NULL AND at < $1",
         )
@@ -151,6 +223,39 @@ impl Tx {
         .fetch_one(self.conn())
         .await?
         .try_get(0)?)
+    }
+
+    /// Record the first scan of each (person, instant) given, earlier instants winning: what
+    /// every scan insert calls in its transaction, so `screened_persons` stays exact.
+    pub(crate) async fn note_screened(
+        &mut self,
+        scans: impl Iterator<Item = (i64, i64)>,
+    ) -> Result<()> {
+        let mut first: std::collections::BTreeMap<i64, i64> = std::collections::BTreeMap::new();
+        for (person, at) in scans {
+            first
+                .entry(person)
+                .and_modify(|a| *a = (*a).min(at))
+                .or_insert(at);
+        }
+        if first.is_empty() {
+            return Ok(());
+        }
+        let sql = format!(
+            "{} ON CONFLICT (person_id) DO UPDATE SET first_at = excluded.first_at \
+             WHERE excluded.first_at < screened_persons.first_at",
+            crate::bulk::json_insert_sql(
+                self.backend,
+                "screened_persons",
+                &[("person_id", "bigint"), ("first_at", "bigint")]
+            )
+        );
+        let rows: Vec<(i64, i64)> = first.into_iter().collect();
+        for chunk in rows.chunks(crate::bulk::JSON_ROWS) {
+            let json = crate::bulk::json_rows(chunk.iter())?;
+            sqlx::query(&sql).bind(json).execute(self.conn()).await?;
+        }
+        Ok(())
     }
 
     /// Close contacts of the given cases: (case id, person id).
@@ -217,5 +322,13 @@ impl Tx {
         .fetch_one(self.conn())
         .await?;
         Ok((row.try_get(0)?, row.try_get(1)?))
+    }
+}
+
+#[doc(hidden)]
+impl Tx {
+    /// One integer from raw SQL: the app's tests compute reference figures with it.
+    pub async fn count_raw_for_tests(&mut self, sql: &str) -> Result<i64> {
+        Ok(sqlx::query(sql).fetch_one(self.conn()).await?.try_get(0)?)
     }
 }

@@ -158,13 +158,22 @@ impl Tx {
             "{} ON CONFLICT (checkpoint_id, event_id) DO NOTHING RETURNING checkpoint_id, event_id",
             bulk::json_insert_sql(self.backend, "scans", &SCAN_COLUMNS)
         );
-        let mut inserted = Vec::with_capacity(rows.len());
+        let mut inserted: Vec<(i64, String)> = Vec::with_capacity(rows.len());
         for chunk in rows.chunks(bulk::JSON_ROWS) {
             let json = scans_json(chunk, received_at)?;
             for r in sqlx::query(&sql).bind(json).fetch_all(self.conn()).await? {
                 inserted.push((r.try_get(0)?, r.try_get(1)?));
             }
         }
+        // Only the scans actually stored count as screening (a clash of event ids does not).
+        let stored: std::collections::HashSet<(i64, &str)> =
+            inserted.iter().map(|(c, e)| (*c, e.as_str())).collect();
+        self.note_screened(
+            rows.iter()
+                .filter(|s| stored.contains(&(s.checkpoint_id, s.event_id.as_str())))
+                .filter_map(|s| Some((s.person_id?, s.at))),
+        )
+        .await?;
         Ok(inserted)
     }
 
@@ -179,6 +188,8 @@ impl Tx {
             let json = scans_json(chunk, received_at)?;
             sqlx::query(&sql).bind(json).execute(self.conn()).await?;
         }
+        self.note_screened(rows.iter().filter_map(|s| Some((s.person_id?, s.at))))
+            .await?;
         Ok(())
     }
 
@@ -442,14 +453,9 @@ impl Tx {
         decision_counts(&row, 0)
     }
 
-    /// Distinct persons ever screened (累计排查).
+    /// Distinct persons ever screened (累计排查): [`Tx::screened_before`] with no end.
     pub async fn screened_cumulative(&mut self) -> Result<i64> {
-        Ok(
-            sqlx::query("SELECT COUNT(DISTINCT person_id) FROM scans WHERE person_id IS NOT NULL")
-                .fetch_one(self.conn())
-                .await?
-                .try_get(0)?,
-        )
+        self.screened_before(i64::MAX).await
     }
 
     /// Scans per checkpoint and Asia/Shanghai day in `[from, to)`, by checkpoint then day.

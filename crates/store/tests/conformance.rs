@@ -1868,7 +1868,168 @@ mod command_cases {
     use super::*;
     use store::{NewCase, NewCodeChange, NewContact};
 
-    conformance!(command_centre_reads);
+    conformance!(command_centre_reads, command_reads_match_reference);
+
+    const DAY: i64 = 86_400_000;
+
+    /// Code colours per street as of a day (current codes corrected by the later changes) and
+    /// screened as of an instant (`screened_persons`, kept by both scan inserts) give the same
+    /// figures as the straightforward reads over every change and every scan, day by day.
+    async fn command_reads_match_reference(s: &Store) {
+        let t = tree(s).await;
+        let mut tx = s.write().await.unwrap();
+        let mut persons = vec![];
+        for i in 0..8 {
+            let c = &t.communities[i % 4];
+            let id = tx
+                .insert_person(&person(10 + i, c, "某人"), NOW)
+                .await
+                .unwrap();
+            persons.push((id, c));
+        }
+        // Code histories as the app writes them: each colour change logged, the code row
+        // holding the last colour. Person 7 never gets a code.
+        let history: [&[(&str, &str)]; 7] = [
+            &[("2020-03-01", "green")],
+            &[("2020-03-01", "green"), ("2020-03-05", "red")],
+            &[("2020-03-02", "yellow"), ("2020-03-05", "green")],
+            &[
+                ("2020-03-01", "green"),
+                ("2020-03-03", "red"),
+                ("2020-03-05", "green"),
+            ],
+            &[("2020-03-04", "red")],
+            &[("2020-03-05", "yellow")],
+            &[("2020-03-02", "green"), ("2020-03-02", "red")],
+        ];
+        for (k, changes) in history.iter().enumerate() {
+            let (pid, c) = persons[k];
+            let mut before: Option<String> = None;
+            for (day, colour) in changes.iter() {
+                tx.upsert_health_code(
+                    &store::CodeUpsert {
+                        person_id: pid,
+                        r#ref: format!("ref-{pid}"),
+                        colour: (*colour).into(),
+                        since: (*day).into(),
+                        reasons: "[]".into(),
+                        earliest_change: None,
+                        ruleset_version: "v".into(),
+                        zone_id: c.zone,
+                        street_id: c.street,
+                        community_id: c.row.id,
+                    },
+                    NOW,
+                )
+                .await
+                .unwrap();
+                tx.insert_code_change(
+                    &NewCodeChange {
+                        person_id: pid,
+                        day: (*day).into(),
+                        from_colour: before.clone(),
+                        to_colour: (*colour).into(),
+                        reasons: "[]".into(),
+                        ruleset_version: "v".into(),
+                        actor: "test".into(),
+                        kind: "rule",
+                    },
+                    NOW,
+                )
+                .await
+                .unwrap();
+                before = Some((*colour).into());
+            }
+        }
+        for day in [
+            "2020-02-28",
+            "2020-03-01",
+            "2020-03-02",
+            "2020-03-03",
+            "2020-03-04",
+            "2020-03-05",
+            "2020-03-27",
+        ] {
+            // NULL sorts first on SQLite, last on PostgreSQL: compare sorted.
+            let mut want = tx.code_colours_by_street_reference(day).await.unwrap();
+            want.sort();
+            assert_eq!(tx.code_colours_by_street(day).await.unwrap(), want, "{day}");
+        }
+        let mid = tx.code_colours_by_street("2020-03-03").await.unwrap();
+        let s1 = t.communities[2].street;
+        assert!(mid.contains(&(s1, Some("red".to_owned()), 2)), "{mid:?}");
+
+        // Scans through both inserts, out of time order, with a resend and a clash.
+        let edit = store::CheckpointEdit {
+            kind: "traffic".into(),
+            name: "卡点".into(),
+            area_id: t.streets[0].id,
+            area_path: t.streets[0].path.clone(),
+            lat: 30.75,
+            lon: 120.76,
+            party_branch: None,
+            hours: "24h".into(),
+            staff_on_duty: 1,
+        };
+        let cp = tx.create_checkpoint("K1", &edit, NOW).await.unwrap();
+        let scan = |e: &str, at: i64, person: Option<i64>| store::NewScan {
+            checkpoint_id: cp,
+            event_id: e.into(),
+            at,
+            person_id: person,
+            method: "id_number".into(),
+            direction: "in".into(),
+            temperature: None,
+            colour: None,
+            decision: "pass".into(),
+            reason: "r".into(),
+            fingerprint: format!("f-{e}"),
+        };
+        let p = |k: usize| Some(persons[k].0);
+        let first = vec![
+            scan("a1", NOW - 2 * DAY, p(0)),
+            scan("a2", NOW - DAY, p(1)),
+            scan("a3", NOW - DAY + 5, p(1)),
+            scan("a4", NOW, None),
+        ];
+        assert_eq!(tx.insert_scans(&first, NOW).await.unwrap().len(), 4);
+        // A clash: the same event id with another content, earlier; it is not stored and
+        // must not count.
+        let mut clash = scan("a2", NOW - 9 * DAY, p(2));
+        clash.fingerprint = "other".into();
+        assert!(tx.insert_scans(&[clash], NOW).await.unwrap().is_empty());
+        // The bulk path: an earlier scan of a person already screened moves their first
+        // scan back; a new person is added.
+        tx.insert_scans_unchecked(
+            &[
+                scan("b1", NOW - 3 * DAY, p(1)),
+                scan("b2", NOW + DAY, p(3)),
+                scan("b3", NOW + DAY, p(3)),
+            ],
+            NOW,
+        )
+        .await
+        .unwrap();
+        for until in [
+            NOW - 10 * DAY,
+            NOW - 3 * DAY,
+            NOW - 3 * DAY + 1,
+            NOW - 2 * DAY + 1,
+            NOW,
+            NOW + DAY,
+            NOW + DAY + 1,
+            i64::MAX,
+        ] {
+            assert_eq!(
+                tx.screened_before(until).await.unwrap(),
+                tx.screened_before_reference(until).await.unwrap(),
+                "until {until}"
+            );
+        }
+        assert_eq!(tx.screened_before(NOW - 2 * DAY + 1).await.unwrap(), 2);
+        assert_eq!(tx.screened_cumulative().await.unwrap(), 3);
+        tx.commit().await.unwrap();
+    }
 
     /// The command centre's reads: confirmed cases with their areas (an excluded one left
     /// out), the first record day, code colours per street as of a day, screened before an
@@ -1953,6 +2114,29 @@ mod command_cases {
         tx.insert_code_change(&change(p2, "2020-01-28", "green"), NOW)
             .await
             .unwrap();
+        // The codes now, as every change writes them beside the history.
+        for (p, colour, c) in [
+            (p1, "red", &t.communities[0]),
+            (p2, "green", &t.communities[0]),
+        ] {
+            tx.upsert_health_code(
+                &store::CodeUpsert {
+                    person_id: p,
+                    r#ref: format!("ref-{p}"),
+                    colour: colour.into(),
+                    since: "2020-02-01".into(),
+                    reasons: "[]".into(),
+                    earliest_change: None,
+                    ruleset_version: "v".into(),
+                    zone_id: c.zone,
+                    street_id: c.street,
+                    community_id: c.row.id,
+                },
+                NOW,
+            )
+            .await
+            .unwrap();
+        }
         let (first, first_at) = tx.first_record_day().await.unwrap();
         assert_eq!(first.as_deref(), Some("2020-01-25"));
         assert_eq!(first_at, Some(NOW - 86_400_000 * 10));

@@ -277,3 +277,144 @@ async fn the_briefing_has_its_keys_in_json_and_a_sheet_per_section_in_xlsx() {
     assert_eq!(levels.rows().count(), b.risk_map.areas.len() + 1);
     assert!("pdf".parse::<Format>().is_err());
 }
+
+/// The small demo as generated (seed 2020, nothing added), on its day 2020-03-27.
+async fn plain_demo() -> (App, Actor, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store::Store::open_sqlite(dir.path()).await.unwrap();
+    crate::demo::generate(&store, crate::demo::Scale::Small, 2020)
+        .await
+        .unwrap();
+    let root = store
+        .read()
+        .await
+        .unwrap()
+        .area_children(None)
+        .await
+        .unwrap()
+        .remove(0);
+    let actor = Actor::command_line(root.id, &root.path);
+    let settings = Settings {
+        as_of: Some(d("2020-03-27")),
+        ..Settings::default()
+    };
+    (App::new(store, settings), actor, dir)
+}
+
+/// The day's figures (codes per colour, screened) equal the straightforward reads over every
+/// code change and every scan, for days across the demo's records; a day before the records
+/// is refused by name.
+#[tokio::test]
+async fn day_figures_match_the_reference_reads_day_by_day() {
+    let (app, actor, _dir) = plain_demo().await;
+    let first = super::first_day(&app).await.unwrap().unwrap();
+    let before = (first - chrono::Days::new(1)).to_string();
+    match resolve_day(&app, &actor, &before).await {
+        Err(AppError::Invalid(f)) => assert_eq!(
+            (f[0].field.as_str(), f[0].code.as_str()),
+            ("day", "before_data")
+        ),
+        other => panic!("{other:?}"),
+    }
+    let inputs = risk::inputs(&app, &actor).await.unwrap();
+    let mut days: Vec<NaiveDate> = [
+        "2020-01-20",
+        "2020-02-02",
+        "2020-02-03",
+        "2020-03-06",
+        "2020-03-07",
+        "2020-03-13",
+        "2020-03-20",
+        "2020-03-26",
+        "2020-03-27",
+    ]
+    .iter()
+    .map(|s| d(s))
+    .filter(|x| *x >= first)
+    .collect();
+    days.insert(0, first);
+    assert!(days.len() >= 8, "{first}");
+    let mut seen_codes = 0;
+    for day in days {
+        let f = super::dashboard::figures(&app, &actor, &inputs, day)
+            .await
+            .unwrap();
+        let mut tx = app.store.read().await.unwrap();
+        let mut want: std::collections::BTreeMap<String, i64> = ["green", "yellow", "red", "none"]
+            .iter()
+            .map(|c| ((*c).to_owned(), 0))
+            .collect();
+        for (_, colour, n) in tx
+            .code_colours_by_street_reference(&day.to_string())
+            .await
+            .unwrap()
+        {
+            *want
+                .entry(colour.unwrap_or_else(|| "none".into()))
+                .or_default() += n;
+        }
+        let mut reference = tx
+            .code_colours_by_street_reference(&day.to_string())
+            .await
+            .unwrap();
+        reference.sort();
+        assert_eq!(
+            tx.code_colours_by_street(&day.to_string()).await.unwrap(),
+            reference,
+            "{day}"
+        );
+        let screened = tx
+            .screened_before_reference(super::end_of(day))
+            .await
+            .unwrap();
+        tx.rollback().await.unwrap();
+        assert_eq!(f.codes, want, "codes on {day}");
+        assert_eq!(f.screened_cumulative, screened, "screened on {day}");
+        seen_codes += want["green"] + want["yellow"] + want["red"];
+    }
+    assert!(seen_codes > 0, "the demo has codes");
+}
+
+/// Item 7 of issue 6 on the small demo: the briefing of 2020-03-27 has 54 days without a new
+/// confirmed case, and screened and quarantine figures as the records give them.
+#[tokio::test]
+async fn the_demo_days_briefing_has_the_records_figures() {
+    let (app, actor, _dir) = plain_demo().await;
+    let t = Tables::defaults();
+    let b = briefing::build(&app, &actor, &t, d("2020-03-27"))
+        .await
+        .unwrap();
+    let json: serde_json::Value =
+        serde_json::from_slice(&briefing::render(&b, Format::Json).unwrap()).unwrap();
+    let mut tx = app.store.read().await.unwrap();
+    let end = super::end_of(d("2020-03-27"));
+    let screened = tx
+        .count_raw_for_tests(&format!(
+            "SELECT COUNT(*) FROM (SELECT person_id FROM scans WHERE person_id IS NOT NULL \
+             AND at < {end} GROUP BY person_id) s"
+        ))
+        .await
+        .unwrap();
+    let quarantined = tx
+        .count_raw_for_tests(
+            "SELECT COUNT(*) FROM (SELECT person_id FROM quarantine_orders \
+             WHERE entered_on <= '2020-03-27' GROUP BY person_id) q",
+        )
+        .await
+        .unwrap();
+    let current = tx
+        .count_raw_for_tests(
+            "SELECT COUNT(*) FROM (SELECT person_id FROM quarantine_orders \
+             WHERE entered_on <= '2020-03-27' AND (ended_on IS NULL OR ended_on > '2020-03-27') \
+             GROUP BY person_id) q",
+        )
+        .await
+        .unwrap();
+    tx.rollback().await.unwrap();
+    assert_eq!(json["date"], "2020-03-27");
+    assert_eq!(json["days_without_new_confirmed"], 54);
+    assert!(screened > 0 && quarantined > 0 && current > 0);
+    assert_eq!(json["screened_cumulative"], screened);
+    assert_eq!(json["quarantine_cumulative"], quarantined);
+    assert_eq!(json["quarantine_current"], current);
+}
