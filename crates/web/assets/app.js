@@ -45,7 +45,7 @@ function camera() {
       if (found.length) {
         stream.getTracks().forEach((t) => t.stop());
         input.value = found[0].rawValue;
-        document.getElementById("scan-form").submit();
+        document.getElementById("scan-form").requestSubmit();
         return;
       }
       requestAnimationFrame(tick);

@@ -16,6 +16,26 @@ pub async fn js() -> impl IntoResponse {
     )
 }
 
+/// The checkpoint station's script: the scan queue in the browser and its upload.
+pub async fn station_js() -> impl IntoResponse {
+    asset(
+        "text/javascript; charset=utf-8",
+        include_str!("../assets/station.js"),
+    )
+}
+
+/// The station's service worker, served under `/checkpoint/` so that its scope is the
+/// station pages; never cached by HTTP, so that a new version is picked up at once.
+pub async fn station_worker() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        include_str!("../assets/station-sw.js"),
+    )
+}
+
 fn asset(content_type: &'static str, body: &'static str) -> Response {
     (
         [

@@ -56,6 +56,7 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
     }
     if role.has(Right::VerifyCodes) {
         nav.push(("/verify", "nav.verify"));
+        nav.push(("/checkpoint", "nav.station"));
     }
     if role.has(Right::ReviewCodes) {
         nav.push(("/codes/review", "nav.review"));

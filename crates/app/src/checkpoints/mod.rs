@@ -166,3 +166,45 @@ pub async fn delete(app: &App, actor: &Actor, id: i64) -> Result<()> {
     tx.commit().await?;
     Ok(())
 }
+
+/// What a checkpoint's station page (the screening officer's phone) needs: the checkpoint,
+/// today's counts there and the temperature from which a scan is referred.
+#[derive(Debug, Clone, Serialize)]
+pub struct Station {
+    pub checkpoint: CheckpointView,
+    pub today: figures::Counts,
+    /// When `today` was counted, ms since the epoch.
+    pub counted_at: i64,
+    /// ℃; a temperature at or above it is a fever (refer), as the server decides.
+    pub fever_from: f64,
+}
+
+/// The checkpoints an officer may screen at: in service and inside the officer's area.
+pub async fn stations(app: &App, actor: &Actor) -> Result<Vec<CheckpointView>> {
+    actor.require(Right::VerifyCodes)?;
+    list(app, actor, false).await
+}
+
+/// One checkpoint's station: the officer screens (`VerifyCodes`) at a checkpoint inside their
+/// area that is still in service; a retired one is refused naming `id`.
+pub async fn station(app: &App, actor: &Actor, id: i64) -> Result<Station> {
+    actor.require(Right::VerifyCodes)?;
+    let checkpoint = get(app, actor, id).await?;
+    if checkpoint.retired_at.is_some() {
+        return Err(AppError::Conflict {
+            field: "id".into(),
+            message: format!(
+                "checkpoint {} is retired and takes no scans",
+                checkpoint.name
+            ),
+        });
+    }
+    let counted_at = domain::time::now_ms();
+    let today = figures::today(app, actor, id).await?;
+    Ok(Station {
+        checkpoint,
+        today,
+        counted_at,
+        fever_from: domain::rules::Ruleset::default_zhejiang().normal_below(),
+    })
+}

@@ -20,6 +20,7 @@ mod quarantine_pages;
 mod review_pages;
 mod risk_areas;
 mod scans;
+mod station;
 mod tracing;
 mod verifier;
 
@@ -34,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .route("/healthz", get(api::healthz))
         .route("/assets/app.css", get(crate::assets::css))
         .route("/assets/app.js", get(crate::assets::js))
+        .route("/assets/station.js", get(crate::assets::station_js))
         .route("/lang/{tag}", get(login::switch_lang))
         .route("/login", get(login::page).post(login::submit))
         .route("/logout", post(login::logout))
@@ -71,6 +73,7 @@ pub fn router() -> Router<AppState> {
         .merge(risk_areas::router())
         .merge(checkpoints::router())
         .merge(scans::router())
+        .merge(station::router())
         .merge(cases::router())
         .merge(tracing::router())
         .merge(quarantine::router())

@@ -190,3 +190,95 @@ pub fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> (Strin
     body.extend(format!("--{boundary}--\r\n").bytes());
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
+
+/// A server of one test's own, on the small demo in a directory of its own, which the test can
+/// stop (a device losing its link, a crash) and start again on the same port and database.
+pub struct OwnServer {
+    pub dir: tempfile::TempDir,
+    pub addr: SocketAddr,
+    running: Option<(
+        tokio::sync::oneshot::Sender<()>,
+        std::thread::JoinHandle<()>,
+    )>,
+}
+
+impl OwnServer {
+    /// Generate the small demo (with `seed`) and serve it on a free port.
+    pub async fn start(seed: u64) -> OwnServer {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store::Store::open_sqlite(dir.path()).await.unwrap();
+        app::demo::generate(&store, app::demo::Scale::Small, seed)
+            .await
+            .unwrap();
+        store.close().await;
+        let mut s = OwnServer {
+            dir,
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            running: None,
+        };
+        s.run();
+        s
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// Serve from a thread and runtime of its own, so that stopping it ends every connection.
+    fn run(&mut self) {
+        let (addr_tx, addr_rx) = std::sync::mpsc::channel();
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let dir = self.dir.path().to_owned();
+        let addr = self.addr;
+        let thread = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async move {
+                let store = store::Store::open_sqlite(&dir).await.unwrap();
+                let keys = app::keys::KeyRing::load_or_create(
+                    &dir.join("keys"),
+                    app::codes::default_ttl(),
+                )
+                .unwrap();
+                let app = app::App::new(store, app::Settings::default()).with_keys(keys);
+                // The same port again after a stop: reuse it despite connections in TIME_WAIT.
+                let socket = tokio::net::TcpSocket::new_v4().unwrap();
+                socket.set_reuseaddr(true).unwrap();
+                socket.bind(addr).unwrap();
+                let listener = socket.listen(1024).unwrap();
+                addr_tx.send(listener.local_addr().unwrap()).unwrap();
+                tokio::select! {
+                    r = web::serve(app, listener) => r.unwrap(),
+                    _ = stop_rx => {}
+                }
+            });
+            // Drops the open connections' tasks: clients see the server gone.
+            rt.shutdown_timeout(std::time::Duration::from_secs(2));
+        });
+        self.addr = addr_rx.recv().expect("own server started");
+        self.running = Some((stop_tx, thread));
+    }
+
+    /// Stop serving: the port refuses connections until [`OwnServer::restart`].
+    pub fn stop(&mut self) {
+        if let Some((stop, thread)) = self.running.take() {
+            let _ = stop.send(());
+            thread.join().unwrap();
+        }
+    }
+
+    /// Serve again on the same port and database.
+    pub fn restart(&mut self) {
+        self.stop();
+        self.run();
+    }
+}
+
+impl Drop for OwnServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}

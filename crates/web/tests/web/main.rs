@@ -13,3 +13,4 @@ mod enterprise_manage;
 mod pages;
 mod quarantine;
 mod risk_areas;
+mod station;
