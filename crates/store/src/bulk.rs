@@ -1,7 +1,52 @@
 //! Multi-row INSERT text for the bulk paths (demo, imports, scan ingest): numbered parameters,
-//! or all rows as one JSON parameter.
+//! or all rows as one JSON parameter; and the statement helpers the modules share (bulk
+//! INSERTs with bound rows, the read of one row by id).
 
-use crate::Backend;
+use crate::{Backend, Result, StoreError, Tx};
+
+/// A statement with its parameters bound so far.
+pub(crate) type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+impl Tx {
+    /// Write `rows` as multi-row INSERTs into `table` ([`insert_sql`], in [`chunk_rows`]
+    /// chunks), each ending in `tail` (e.g. an ON CONFLICT clause, or empty); `bind` binds one
+    /// row's values in the order of `columns`. Returns the rows affected.
+    pub(crate) async fn insert_rows<T>(
+        &mut self,
+        table: &str,
+        columns: &[&str],
+        tail: &str,
+        rows: &[T],
+        bind: impl for<'q> Fn(AnyQuery<'q>, &'q T) -> AnyQuery<'q>,
+    ) -> Result<u64> {
+        let mut n = 0;
+        for chunk in rows.chunks(chunk_rows(columns.len())) {
+            let mut sql = insert_sql(table, columns, chunk.len());
+            if !tail.is_empty() {
+                sql.push(' ');
+                sql.push_str(tail);
+            }
+            let mut q = sqlx::query(&sql);
+            for row in chunk {
+                q = bind(q, row);
+            }
+            n += q.execute(self.conn()).await?.rows_affected();
+        }
+        Ok(n)
+    }
+
+    /// The row `sql` selects with `id` bound as `$1`, or `NotFound(what)` when there is none.
+    pub(crate) async fn one_by_id<T>(&mut self, sql: &str, id: i64, what: &'static str) -> Result<T>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+    {
+        sqlx::query_as(sql)
+            .bind(id)
+            .fetch_optional(self.conn())
+            .await?
+            .ok_or(StoreError::NotFound(what))
+    }
+}
 
 /// `INSERT INTO table (a, b) VALUES ($1, $2), ($3, $4)` for `rows` rows.
 pub(crate) fn insert_sql(table: &str, columns: &[&str], rows: usize) -> String {

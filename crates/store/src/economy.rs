@@ -5,7 +5,8 @@
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::{Result, Tx, bulk};
+use crate::bulk::AnyQuery;
+use crate::{Result, Tx};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EconIndicatorRow {
@@ -116,9 +117,6 @@ fn value_row(r: &AnyRow) -> Result<EconValueRow> {
     })
 }
 
-/// A statement with its parameters bound so far.
-type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
-
 impl Tx {
     /// Every row a statement returns, each read by `read`.
     async fn all<T>(
@@ -127,29 +125,6 @@ impl Tx {
         read: impl Fn(&AnyRow) -> Result<T>,
     ) -> Result<Vec<T>> {
         q.fetch_all(self.conn()).await?.iter().map(read).collect()
-    }
-
-    /// Write rows as multi-row INSERTs ending in `conflict` (the upsert clause), in chunks that
-    /// keep each statement small; `bind` binds one row's values in the order of `columns`.
-    async fn bulk_upsert<T>(
-        &mut self,
-        table: &str,
-        columns: &[&str],
-        conflict: &str,
-        rows: &[T],
-        bind: impl for<'q> Fn(AnyQuery<'q>, &'q T) -> AnyQuery<'q>,
-    ) -> Result<()> {
-        for chunk in rows.chunks(bulk::chunk_rows(columns.len())) {
-            let mut sql = bulk::insert_sql(table, columns, chunk.len());
-            sql.push(' ');
-            sql.push_str(conflict);
-            let mut q = sqlx::query(&sql);
-            for row in chunk {
-                q = bind(q, row);
-            }
-            q.execute(self.conn()).await?;
-        }
-        Ok(())
     }
 }
 
@@ -250,7 +225,7 @@ impl Tx {
     /// Write values in bulk; a key that exists is replaced. The rows must not repeat a key
     /// (PostgreSQL refuses to update one row twice in a statement).
     pub async fn upsert_econ_values(&mut self, rows: &[NewEconValue], now: i64) -> Result<()> {
-        self.bulk_upsert(
+        self.insert_rows(
             "econ_values",
             &[
                 "indicator_code",
@@ -285,7 +260,8 @@ impl Tx {
                     .bind(now)
             },
         )
-        .await
+        .await?;
+        Ok(())
     }
 
     /// The years in which a region has any value, earliest first.
@@ -684,14 +660,15 @@ impl Tx {
 
     /// Record (or replace) buildings' tax of a year: `(building id, year, fen)`.
     pub async fn upsert_econ_building_taxes(&mut self, rows: &[(i64, i64, i64)]) -> Result<()> {
-        self.bulk_upsert(
+        self.insert_rows(
             "econ_building_taxes",
             &["building_id", "year", "tax"],
             "ON CONFLICT (building_id, year) DO UPDATE SET tax = excluded.tax",
             rows,
             |q, (b, y, t)| q.bind(*b).bind(*y).bind(*t),
         )
-        .await
+        .await?;
+        Ok(())
     }
 
     /// Buildings' tax in one year, highest first.
@@ -741,7 +718,7 @@ impl Tx {
         rows: &[EconEnterpriseFacts],
         now: i64,
     ) -> Result<()> {
-        self.bulk_upsert(
+        self.insert_rows(
             "econ_enterprise_facts",
             &[
                 "credit_code",
@@ -771,7 +748,8 @@ impl Tx {
                     .bind(now)
             },
         )
-        .await
+        .await?;
+        Ok(())
     }
 
     /// The facts of one year, by credit code.

@@ -4,7 +4,8 @@
 
 use sqlx::Row;
 
-use crate::{Result, StoreError, Tx, bulk, prefix_upper};
+use crate::bulk::{self, AnyQuery};
+use crate::{Result, StoreError, Tx, prefix_upper};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewSite {
@@ -32,6 +33,16 @@ pub struct SiteRow {
     pub retired_at: Option<i64>,
 }
 
+const SITE_SELECT: &str = "SELECT s.id, s.code, s.name, s.address, s.street_id, \
+    a.name AS street_name, s.area_path, \
+    (SELECT COUNT(*) FROM quarantine_rooms r WHERE r.site_id = s.id) AS rooms, \
+    (SELECT CAST(COALESCE(SUM(r.capacity), 0) AS BIGINT) FROM quarantine_rooms r \
+      WHERE r.site_id = s.id) AS capacity, \
+    (SELECT COUNT(*) FROM quarantine_orders o WHERE o.site_id = s.id \
+      AND o.state IN ('ordered', 'in_quarantine')) AS occupied, \
+    s.retired_at \
+    FROM quarantine_sites s JOIN areas a ON a.id = s.street_id";
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewRoom {
     pub floor: i64,
@@ -49,6 +60,11 @@ pub struct RoomRow {
     /// Active orders placed in the room now.
     pub occupied: i64,
 }
+
+const ROOM_SELECT: &str = "SELECT r.id, r.site_id, r.floor, r.number, r.capacity, \
+    (SELECT COUNT(*) FROM quarantine_orders o WHERE o.room_id = r.id \
+      AND o.state IN ('ordered', 'in_quarantine')) AS occupied \
+    FROM quarantine_rooms r";
 
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct TeamMemberRow {
@@ -226,6 +242,9 @@ pub struct TestRow {
     pub created_at: i64,
 }
 
+const TEST_SELECT: &str = "SELECT id, order_id, sampled_on, result, result_on, recorded_by, \
+    created_at FROM quarantine_tests";
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewAlert {
     pub order_id: i64,
@@ -379,6 +398,18 @@ const CHECK_COLUMNS: [&str; 8] = [
     "due_at",
 ];
 
+/// Binds a check's values in the order of [`CHECK_COLUMNS`].
+fn bind_check<'q>(q: AnyQuery<'q>, c: &'q NewCheck) -> AnyQuery<'q> {
+    q.bind(c.order_id)
+        .bind(&c.day)
+        .bind(c.slot)
+        .bind(c.site_id)
+        .bind(c.community_id)
+        .bind(c.street_id)
+        .bind(c.assignee_id)
+        .bind(c.due_at)
+}
+
 impl Tx {
     // ---- sites, rooms, teams ----
 
@@ -400,36 +431,21 @@ impl Tx {
 
     pub async fn insert_quarantine_rooms(&mut self, site_id: i64, rooms: &[NewRoom]) -> Result<()> {
         let cols = ["site_id", "floor", "number", "capacity"];
-        for chunk in rooms.chunks(bulk::chunk_rows(cols.len())) {
-            let sql = bulk::insert_sql("quarantine_rooms", &cols, chunk.len());
-            let mut q = sqlx::query(&sql);
-            for r in chunk {
-                q = q
-                    .bind(site_id)
-                    .bind(r.floor)
-                    .bind(&r.number)
-                    .bind(r.capacity);
-            }
-            q.execute(self.conn()).await?;
-        }
+        self.insert_rows("quarantine_rooms", &cols, "", rooms, |q, r| {
+            q.bind(site_id)
+                .bind(r.floor)
+                .bind(&r.number)
+                .bind(r.capacity)
+        })
+        .await?;
         Ok(())
     }
 
     /// Sites in a scope (their area path under `scope_path`), by code.
     pub async fn quarantine_sites(&mut self, scope_path: &str) -> Result<Vec<SiteRow>> {
-        Ok(sqlx::query_as(
-            "SELECT s.id, s.code, s.name, s.address, s.street_id, a.name AS street_name, \
-             s.area_path, \
-             (SELECT COUNT(*) FROM quarantine_rooms r WHERE r.site_id = s.id) AS rooms, \
-             (SELECT CAST(COALESCE(SUM(r.capacity), 0) AS BIGINT) FROM quarantine_rooms r \
-               WHERE r.site_id = s.id) \
-               AS capacity, \
-             (SELECT COUNT(*) FROM quarantine_orders o WHERE o.site_id = s.id \
-               AND o.state IN ('ordered', 'in_quarantine')) AS occupied, \
-             s.retired_at \
-             FROM quarantine_sites s JOIN areas a ON a.id = s.street_id \
-             WHERE s.area_path >= $1 AND s.area_path < $2 ORDER BY s.code",
-        )
+        Ok(sqlx::query_as(&format!(
+            "{SITE_SELECT} WHERE s.area_path >= $1 AND s.area_path < $2 ORDER BY s.code"
+        ))
         .bind(scope_path)
         .bind(prefix_upper(scope_path))
         .fetch_all(self.conn())
@@ -437,48 +453,27 @@ impl Tx {
     }
 
     pub async fn quarantine_site(&mut self, id: i64) -> Result<SiteRow> {
-        sqlx::query_as(
-            "SELECT s.id, s.code, s.name, s.address, s.street_id, a.name AS street_name, \
-             s.area_path, \
-             (SELECT COUNT(*) FROM quarantine_rooms r WHERE r.site_id = s.id) AS rooms, \
-             (SELECT CAST(COALESCE(SUM(r.capacity), 0) AS BIGINT) FROM quarantine_rooms r \
-               WHERE r.site_id = s.id) \
-               AS capacity, \
-             (SELECT COUNT(*) FROM quarantine_orders o WHERE o.site_id = s.id \
-               AND o.state IN ('ordered', 'in_quarantine')) AS occupied, \
-             s.retired_at \
-             FROM quarantine_sites s JOIN areas a ON a.id = s.street_id WHERE s.id = $1",
+        self.one_by_id(
+            &format!("{SITE_SELECT} WHERE s.id = $1"),
+            id,
+            "quarantine site",
         )
-        .bind(id)
-        .fetch_optional(self.conn())
-        .await?
-        .ok_or(StoreError::NotFound("quarantine site"))
+        .await
     }
 
     /// A site's rooms with their current occupancy, by floor and number.
     pub async fn quarantine_rooms(&mut self, site_id: i64) -> Result<Vec<RoomRow>> {
-        Ok(sqlx::query_as(
-            "SELECT r.id, r.site_id, r.floor, r.number, r.capacity, \
-             (SELECT COUNT(*) FROM quarantine_orders o WHERE o.room_id = r.id \
-               AND o.state IN ('ordered', 'in_quarantine')) AS occupied \
-             FROM quarantine_rooms r WHERE r.site_id = $1 ORDER BY r.floor, r.number",
-        )
+        Ok(sqlx::query_as(&format!(
+            "{ROOM_SELECT} WHERE r.site_id = $1 ORDER BY r.floor, r.number"
+        ))
         .bind(site_id)
         .fetch_all(self.conn())
         .await?)
     }
 
     pub async fn quarantine_room(&mut self, id: i64) -> Result<RoomRow> {
-        sqlx::query_as(
-            "SELECT r.id, r.site_id, r.floor, r.number, r.capacity, \
-             (SELECT COUNT(*) FROM quarantine_orders o WHERE o.room_id = r.id \
-               AND o.state IN ('ordered', 'in_quarantine')) AS occupied \
-             FROM quarantine_rooms r WHERE r.id = $1",
-        )
-        .bind(id)
-        .fetch_optional(self.conn())
-        .await?
-        .ok_or(StoreError::NotFound("room"))
+        self.one_by_id(&format!("{ROOM_SELECT} WHERE r.id = $1"), id, "room")
+            .await
     }
 
     /// Add a member to a site's staff (`site_id`) or a community's team (`community_id`).
@@ -624,20 +619,15 @@ impl Tx {
             "from_on",
             "until_on",
         ];
-        for chunk in stays.chunks(bulk::chunk_rows(cols.len())) {
-            let sql = bulk::insert_sql("quarantine_stays", &cols, chunk.len());
-            let mut q = sqlx::query(&sql);
-            for s in chunk {
-                q = q
-                    .bind(s.0)
-                    .bind(s.1)
-                    .bind(s.2)
-                    .bind(s.3)
-                    .bind(&s.4)
-                    .bind(&s.5);
-            }
-            q.execute(self.conn()).await?;
-        }
+        self.insert_rows("quarantine_stays", &cols, "", stays, |q, s| {
+            q.bind(s.0)
+                .bind(s.1)
+                .bind(s.2)
+                .bind(s.3)
+                .bind(&s.4)
+                .bind(&s.5)
+        })
+        .await?;
         Ok(())
     }
 
@@ -665,11 +655,12 @@ impl Tx {
     }
 
     pub async fn quarantine_order(&mut self, id: i64) -> Result<OrderRow> {
-        sqlx::query_as(&format!("{ORDER_SELECT} WHERE o.id = $1"))
-            .bind(id)
-            .fetch_optional(self.conn())
-            .await?
-            .ok_or(StoreError::NotFound("quarantine order"))
+        self.one_by_id(
+            &format!("{ORDER_SELECT} WHERE o.id = $1"),
+            id,
+            "quarantine order",
+        )
+        .await
     }
 
     /// The person's active order (ordered or in quarantine), if any.
@@ -906,27 +897,14 @@ impl Tx {
     /// Insert checks; one already there for the same order, day and slot is kept as it is.
     /// Returns how many were new.
     pub async fn insert_quarantine_checks(&mut self, checks: &[NewCheck]) -> Result<u64> {
-        let mut n = 0;
-        for chunk in checks.chunks(bulk::chunk_rows(CHECK_COLUMNS.len())) {
-            let sql = format!(
-                "{} ON CONFLICT (order_id, day, slot) DO NOTHING",
-                bulk::insert_sql("quarantine_checks", &CHECK_COLUMNS, chunk.len())
-            );
-            let mut q = sqlx::query(&sql);
-            for c in chunk {
-                q = q
-                    .bind(c.order_id)
-                    .bind(&c.day)
-                    .bind(c.slot)
-                    .bind(c.site_id)
-                    .bind(c.community_id)
-                    .bind(c.street_id)
-                    .bind(c.assignee_id)
-                    .bind(c.due_at);
-            }
-            n += q.execute(self.conn()).await?.rows_affected();
-        }
-        Ok(n)
+        self.insert_rows(
+            "quarantine_checks",
+            &CHECK_COLUMNS,
+            "ON CONFLICT (order_id, day, slot) DO NOTHING",
+            checks,
+            bind_check,
+        )
+        .await
     }
 
     /// Insert checks already done (the demo's history), with their results.
@@ -934,49 +912,24 @@ impl Tx {
         &mut self,
         checks: &[(NewCheck, i64, String, f64, String)],
     ) -> Result<()> {
-        let cols = [
-            "order_id",
-            "day",
-            "slot",
-            "site_id",
-            "community_id",
-            "street_id",
-            "assignee_id",
-            "due_at",
-            "done_at",
-            "done_by",
-            "temperature",
-            "symptoms",
-        ];
-        for chunk in checks.chunks(bulk::chunk_rows(cols.len())) {
-            let sql = bulk::insert_sql("quarantine_checks", &cols, chunk.len());
-            let mut q = sqlx::query(&sql);
-            for (c, done_at, by, t, sym) in chunk {
-                q = q
-                    .bind(c.order_id)
-                    .bind(&c.day)
-                    .bind(c.slot)
-                    .bind(c.site_id)
-                    .bind(c.community_id)
-                    .bind(c.street_id)
-                    .bind(c.assignee_id)
-                    .bind(c.due_at)
-                    .bind(*done_at)
-                    .bind(by)
-                    .bind(*t)
-                    .bind(sym);
-            }
-            q.execute(self.conn()).await?;
-        }
+        let mut cols = CHECK_COLUMNS.to_vec();
+        cols.extend(["done_at", "done_by", "temperature", "symptoms"]);
+        self.insert_rows(
+            "quarantine_checks",
+            &cols,
+            "",
+            checks,
+            |q, (c, done_at, by, t, sym)| {
+                bind_check(q, c).bind(*done_at).bind(by).bind(*t).bind(sym)
+            },
+        )
+        .await?;
         Ok(())
     }
 
     pub async fn quarantine_check(&mut self, id: i64) -> Result<CheckRow> {
-        sqlx::query_as(&format!("{CHECK_SELECT} WHERE k.id = $1"))
-            .bind(id)
-            .fetch_optional(self.conn())
-            .await?
-            .ok_or(StoreError::NotFound("check"))
+        self.one_by_id(&format!("{CHECK_SELECT} WHERE k.id = $1"), id, "check")
+            .await
     }
 
     /// Mark every open check of days before `before` done (a replayed history): at a
@@ -1181,32 +1134,21 @@ impl Tx {
             "recorded_by",
             "created_at",
         ];
-        for chunk in tests.chunks(bulk::chunk_rows(cols.len())) {
-            let sql = bulk::insert_sql("quarantine_tests", &cols, chunk.len());
-            let mut q = sqlx::query(&sql);
-            for t in chunk {
-                q = q
-                    .bind(t.0)
-                    .bind(&t.1)
-                    .bind(&t.2)
-                    .bind(&t.3)
-                    .bind(recorded_by)
-                    .bind(now);
-            }
-            q.execute(self.conn()).await?;
-        }
+        self.insert_rows("quarantine_tests", &cols, "", tests, |q, t| {
+            q.bind(t.0)
+                .bind(&t.1)
+                .bind(&t.2)
+                .bind(&t.3)
+                .bind(recorded_by.to_owned())
+                .bind(now)
+        })
+        .await?;
         Ok(())
     }
 
     pub async fn quarantine_test(&mut self, id: i64) -> Result<TestRow> {
-        sqlx::query_as(
-            "SELECT id, order_id, sampled_on, result, result_on, recorded_by, created_at \
-             FROM quarantine_tests WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(self.conn())
-        .await?
-        .ok_or(StoreError::NotFound("test"))
+        self.one_by_id(&format!("{TEST_SELECT} WHERE id = $1"), id, "test")
+            .await
     }
 
     pub async fn set_quarantine_test_result(
@@ -1225,10 +1167,9 @@ impl Tx {
     }
 
     pub async fn quarantine_tests_of_order(&mut self, order_id: i64) -> Result<Vec<TestRow>> {
-        Ok(sqlx::query_as(
-            "SELECT id, order_id, sampled_on, result, result_on, recorded_by, created_at \
-             FROM quarantine_tests WHERE order_id = $1 ORDER BY sampled_on, id",
-        )
+        Ok(sqlx::query_as(&format!(
+            "{TEST_SELECT} WHERE order_id = $1 ORDER BY sampled_on, id"
+        ))
         .bind(order_id)
         .fetch_all(self.conn())
         .await?)
@@ -1349,11 +1290,8 @@ impl Tx {
     }
 
     pub async fn returnee_arrival(&mut self, id: i64) -> Result<ArrivalDeskRow> {
-        sqlx::query_as(&format!("{ARRIVAL_SELECT} WHERE a.id = $1"))
-            .bind(id)
-            .fetch_optional(self.conn())
-            .await?
-            .ok_or(StoreError::NotFound("arrival"))
+        self.one_by_id(&format!("{ARRIVAL_SELECT} WHERE a.id = $1"), id, "arrival")
+            .await
     }
 
     /// Arrivals whose person lies in scope, newest arrival first; a page and the total.

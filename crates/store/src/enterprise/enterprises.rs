@@ -82,7 +82,7 @@ impl Tx {
     /// Insert enterprises, or update those whose credit code is known (an import re-run
     /// corrects, it does not duplicate). Returns rows written.
     pub async fn upsert_enterprises(&mut self, rows: &[NewEnterprise], now: i64) -> Result<u64> {
-        self.ent_bulk(
+        self.insert_rows(
             "enterprises",
             &INSERT_COLS,
             "ON CONFLICT (credit_code) DO UPDATE SET name = excluded.name, sector = excluded.sector,

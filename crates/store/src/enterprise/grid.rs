@@ -165,7 +165,7 @@ impl Tx {
 
     /// Assign officers to enterprises; an existing pair is left as it is.
     pub async fn assign_officers(&mut self, pairs: &[(i64, i64)], now: i64) -> Result<u64> {
-        self.ent_bulk(
+        self.insert_rows(
             "ent_assignments",
             &["officer_id", "enterprise_id", "since"],
             "ON CONFLICT (officer_id, enterprise_id) DO NOTHING",

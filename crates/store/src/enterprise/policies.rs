@@ -124,7 +124,7 @@ impl Tx {
     /// Create payouts; one that exists for the same policy and enterprise is kept, so a
     /// second matching run adds only what is new. Returns how many were created.
     pub async fn insert_payouts(&mut self, rows: &[NewPayout], now: i64) -> Result<u64> {
-        self.ent_bulk(
+        self.insert_rows(
             "ent_payouts",
             &[
                 "policy_code",

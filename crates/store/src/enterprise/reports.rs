@@ -83,7 +83,7 @@ impl Tx {
     /// Record reports; a second report of the same enterprise and day replaces the first
     /// (the contact corrects the day's figures).
     pub async fn upsert_reports(&mut self, rows: &[NewReport], now: i64) -> Result<u64> {
-        self.ent_bulk(
+        self.insert_rows(
             "ent_reports",
             &REPORT_COLS,
             "ON CONFLICT (enterprise_id, day) DO UPDATE SET resumed = excluded.resumed,
@@ -176,7 +176,7 @@ impl Tx {
 
     /// Record daily electricity use (kWh); a day already recorded is replaced.
     pub async fn upsert_electricity(&mut self, rows: &[(i64, String, i64)]) -> Result<u64> {
-        self.ent_bulk(
+        self.insert_rows(
             "ent_electricity",
             &["enterprise_id", "day", "kwh"],
             "ON CONFLICT (enterprise_id, day) DO UPDATE SET kwh = excluded.kwh",
