@@ -12,7 +12,7 @@ use rust_xlsxwriter::{Workbook, XlsxError};
 use serde::Serialize;
 
 use super::Tables;
-use super::dashboard::{self, DayFigures};
+use super::dashboard::{self, DayFigures, DayReads};
 use super::index::{self, IndexRanking};
 use super::risk::{self, MapText, RiskMap};
 use crate::economy::charts::esc;
@@ -134,10 +134,12 @@ pub async fn build(app: &App, actor: &Actor, tables: &Tables, day: NaiveDate) ->
     let map = risk::assess_all(&inputs, &tables.risk, day);
     let first = super::first_day(app).await?;
     let yesterday_day = day - chrono::Days::new(1);
-    // The three reads are independent: run them side by side (SQLite reads in parallel).
+    // Today's reads serve the ranking and the figures; the rest is independent: run side by
+    // side (SQLite reads in parallel).
+    let reads = DayReads::load(app, day).await?;
     let (ranking, figures, yesterday) = tokio::try_join!(
-        index::ranking(app, actor, &tables.index, &inputs, day),
-        dashboard::figures(app, actor, &inputs, day),
+        index::ranking_with(app, actor, &tables.index, &inputs, &reads),
+        dashboard::figures_with(app, actor, &inputs, &reads),
         async {
             if first.is_some_and(|f| yesterday_day >= f) {
                 dashboard::figures(app, actor, &inputs, yesterday_day)

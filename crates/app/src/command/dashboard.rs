@@ -41,6 +41,31 @@ pub struct DayFigures {
     pub scans_by_checkpoint: Vec<CheckpointDay>,
 }
 
+/// The reads of one day that the figures and the index ranking both need, made once per day
+/// (the briefing and the dashboard show both).
+#[derive(Debug, Clone)]
+pub struct DayReads {
+    pub day: NaiveDate,
+    /// Persons per street by code colour at the end of the day: (street, colour, count).
+    pub colours: Vec<(i64, Option<String>, i64)>,
+    /// The day's scans per checkpoint.
+    pub scans: Vec<store::ScansPerDayRow>,
+}
+
+impl DayReads {
+    pub async fn load(app: &App, day: NaiveDate) -> Result<Self> {
+        let mut tx = app.store.read().await?;
+        let colours = tx.code_colours_by_street(&day.to_string()).await?;
+        let scans = tx.scans_per_day(midnight(day), end_of(day)).await?;
+        tx.rollback().await?;
+        Ok(Self {
+            day,
+            colours,
+            scans,
+        })
+    }
+}
+
 /// The figures of `day` inside the actor's scope.
 pub async fn figures(
     app: &App,
@@ -49,6 +74,18 @@ pub async fn figures(
     day: NaiveDate,
 ) -> Result<DayFigures> {
     actor.require(domain::Right::ViewCommand)?;
+    figures_with(app, actor, inputs, &DayReads::load(app, day).await?).await
+}
+
+/// [`figures`] from the day's reads already made.
+pub async fn figures_with(
+    app: &App,
+    actor: &Actor,
+    inputs: &Inputs,
+    reads: &DayReads,
+) -> Result<DayFigures> {
+    actor.require(domain::Right::ViewCommand)?;
+    let day = reads.day;
     let in_scope: HashSet<i64> = inputs.areas.iter().map(|a| a.id).collect();
     let confirmed: Vec<NaiveDate> = inputs
         .cases
@@ -65,10 +102,10 @@ pub async fn figures(
         .iter()
         .map(|c| ((*c).to_owned(), 0))
         .collect();
-    for (street, colour, n) in tx.code_colours_by_street(&d).await? {
-        if in_scope.contains(&street) {
+    for (street, colour, n) in &reads.colours {
+        if in_scope.contains(street) {
             *codes
-                .entry(colour.unwrap_or_else(|| "none".into()))
+                .entry(colour.clone().unwrap_or_else(|| "none".into()))
                 .or_default() += n;
         }
     }
@@ -80,7 +117,7 @@ pub async fn figures(
         .into_iter()
         .map(|c| (c.id, c.name))
         .collect();
-    let rows = tx.scans_per_day(midnight(day), until).await?;
+    let rows = reads.scans.clone();
     tx.rollback().await?;
     let quarantine = if actor.role.has(domain::Right::ViewQuarantine) {
         Some(crate::quarantine::figures(app, actor, day).await?)

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use domain::command::{IndexTable, Indicator, Score};
 use serde::Serialize;
 
+use super::dashboard::DayReads;
 use super::end_of;
 use super::risk::Inputs;
 use crate::{Actor, App, Result};
@@ -154,8 +155,9 @@ async fn changes(app: &App, inputs: &Inputs) -> Result<Changes> {
     })
 }
 
-/// The record-based indicators of every street for `day`.
-async fn record_values(app: &App, actor: &Actor, day: NaiveDate, v: &mut Values) -> Result<()> {
+/// The record-based indicators of every street for the day of `reads`.
+async fn record_values(app: &App, actor: &Actor, reads: &DayReads, v: &mut Values) -> Result<()> {
+    let day = reads.day;
     // Quarantine checks done on time (none due: no data).
     if actor.role.has(domain::Right::ViewQuarantine) {
         for s in crate::quarantine::checks_on_time(app, actor, day).await? {
@@ -171,7 +173,8 @@ async fn record_values(app: &App, actor: &Actor, day: NaiveDate, v: &mut Values)
     let mut tx = app.store.read().await?;
     // Green codes among the persons of the street; no data where nobody had a code yet.
     let mut persons: HashMap<i64, (i64, i64, i64)> = HashMap::new();
-    for (street, colour, n) in tx.code_colours_by_street(&d).await? {
+    for (street, colour, n) in &reads.colours {
+        let (street, n) = (*street, *n);
         let e = persons.entry(street).or_default();
         e.0 += n;
         match colour.as_deref() {
@@ -236,9 +239,7 @@ async fn record_values(app: &App, actor: &Actor, day: NaiveDate, v: &mut Values)
     }
     // Checkpoint passes without a stop, by the street the checkpoint stands in.
     let checkpoints = tx.checkpoint_records("/", true).await?;
-    let scans = tx
-        .scans_per_day(crate::checkpoints::figures::midnight(day), until)
-        .await?;
+    let scans = &reads.scans;
     let streets = tx.areas_of_kind("street", "/").await?;
     tx.rollback().await?;
     let street_of_path = |path: &str| {
@@ -278,8 +279,21 @@ pub async fn ranking(
     day: NaiveDate,
 ) -> Result<IndexRanking> {
     actor.require(domain::Right::ViewCommand)?;
+    let reads = DayReads::load(app, day).await?;
+    ranking_with(app, actor, table, inputs, &reads).await
+}
+
+/// [`ranking`] from the day's reads already made.
+pub async fn ranking_with(
+    app: &App,
+    actor: &Actor,
+    table: &IndexTable,
+    inputs: &Inputs,
+    reads: &DayReads,
+) -> Result<IndexRanking> {
+    actor.require(domain::Right::ViewCommand)?;
     let changes = changes(app, inputs).await?;
-    rank_day(app, actor, table, inputs, &changes, day).await
+    rank_day(app, actor, table, inputs, &changes, reads).await
 }
 
 async fn rank_day(
@@ -288,14 +302,15 @@ async fn rank_day(
     table: &IndexTable,
     inputs: &Inputs,
     changes: &Changes,
-    day: NaiveDate,
+    reads: &DayReads,
 ) -> Result<IndexRanking> {
+    let day = reads.day;
     let streets: Vec<&store::AreaRow> =
         inputs.areas.iter().filter(|a| a.kind == "street").collect();
     let ids: Vec<i64> = streets.iter().map(|s| s.id).collect();
     let mut values = Values::new();
     case_values(inputs, changes, &ids, day, &mut values);
-    record_values(app, actor, day, &mut values).await?;
+    record_values(app, actor, reads, &mut values).await?;
     let mut out: Vec<StreetIndex> = streets
         .iter()
         .map(|s| {
@@ -347,7 +362,8 @@ pub async fn trend(
         if first.is_some_and(|f| d < f) {
             continue;
         }
-        out.push(rank_day(app, actor, table, inputs, &changes, d).await?);
+        let reads = DayReads::load(app, d).await?;
+        out.push(rank_day(app, actor, table, inputs, &changes, &reads).await?);
     }
     Ok(out)
 }

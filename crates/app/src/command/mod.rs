@@ -111,5 +111,10 @@ pub(crate) fn end_of(day: NaiveDate) -> i64 {
     crate::checkpoints::figures::midnight(day + chrono::Days::new(1))
 }
 
+/// [`end_of`] for the benchmarks.
+pub fn end_of_day(day: NaiveDate) -> i64 {
+    end_of(day)
+}
+
 #[cfg(test)]
 mod tests;

@@ -142,8 +142,12 @@ pub async fn page(State(s): State<AppState>, v: Viewer, Query(q): Query<DayQuery
                 n: *n,
             })
             .collect();
-        let ranking = index::ranking(&s.app, &v.actor, &tables.index, &inputs, day).await?;
-        let figures = dashboard::figures(&s.app, &v.actor, &inputs, day).await?;
+        // The day's code colours and scans serve the ranking and the figures: read once.
+        let reads = dashboard::DayReads::load(&s.app, day).await?;
+        let (ranking, figures) = tokio::try_join!(
+            index::ranking_with(&s.app, &v.actor, &tables.index, &inputs, &reads),
+            dashboard::figures_with(&s.app, &v.actor, &inputs, &reads),
+        )?;
         let per_day = dashboard::new_cases_per_day(&inputs, day, 42);
         let first_day = app::command::first_day(&s.app)
             .await?
