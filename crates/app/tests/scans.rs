@@ -81,6 +81,13 @@ async fn a_resend_and_a_restart_add_nothing_twice() {
 
     let again = ingest(&app, &officer, batch(first.clone())).await.unwrap();
     assert_eq!((again.accepted, again.duplicate), (0, 2));
+    // The resend learns what the first upload decided (its answer may have been lost).
+    assert_eq!(again.items[0].decision, Some(ScanDecision::Pass));
+    assert_eq!(again.items[1].decision, Some(ScanDecision::Refer));
+    assert_eq!(again.items[1].reason.as_deref(), Some("fever"));
+    assert_eq!(again.items[0].person_name, r.items[0].person_name);
+    assert_eq!(again.items[0].colour, r.items[0].colour);
+    assert!(again.items[0].error.is_none());
 
     // Restart: a new process on the same database.
     app.store.close().await;
@@ -88,6 +95,7 @@ async fn a_resend_and_a_restart_add_nothing_twice() {
     let officer = login(&app, "checkpoint_officer").await;
     let after = ingest(&app, &officer, batch(first)).await.unwrap();
     assert_eq!((after.accepted, after.duplicate), (0, 2));
+    assert_eq!(after.items[1].decision, Some(ScanDecision::Refer));
     let stats = app::stats::stats(&app).await.unwrap();
     assert_eq!(count(&stats, "scans"), count(&before, "scans") + 2);
     let screened = count(&stats, "screened_cumulative") - count(&before, "screened_cumulative");

@@ -21,6 +21,7 @@ mod error;
 mod meta;
 mod persons;
 mod quarantine;
+mod scan_verdicts;
 mod scans;
 mod stats;
 mod users;
@@ -67,6 +68,7 @@ pub use quarantine::{
     NewAlert, NewArrival, NewCheck, NewOrder, NewRoom, NewSite, OrderQuery, OrderRow,
     QuarantineRuleRow, RoomRow, SiteOccupancyRow, SiteRow, StreetChecksRow, TeamMemberRow, TestRow,
 };
+pub use scan_verdicts::StoredVerdict;
 pub use scans::{
     DecisionCounts, NewScan, ScannedPerson, ScansPerDayRow, SightingRow, StoredScanKey,
 };

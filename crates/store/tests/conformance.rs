@@ -56,6 +56,7 @@ conformance!(
     risk_area_list_pages_and_updates,
     bulk_reads_and_writes_of_codes,
     quarantine_orders_checks_and_figures,
+    stored_scan_verdicts_answer_a_resend,
 );
 
 struct Tree {
@@ -2187,4 +2188,76 @@ mod command_cases {
         assert!(areas.iter().all(|a| a.kind != "zone"));
         tx.rollback().await.unwrap();
     }
+}
+
+/// A resend learns the stored verdicts: decision, reason, colour and the holder's name, and
+/// nothing for event ids that were never stored or belong to another checkpoint.
+async fn stored_scan_verdicts_answer_a_resend(s: &Store) {
+    let t = tree(s).await;
+    let mut tx = s.write().await.unwrap();
+    let p = tx
+        .insert_person(&person(7, &t.communities[0], "王五"), NOW)
+        .await
+        .unwrap();
+    let edit = store::CheckpointEdit {
+        kind: "community_gate".into(),
+        name: "小门".into(),
+        area_id: t.streets[0].id,
+        area_path: t.streets[0].path.clone(),
+        lat: 30.75,
+        lon: 120.76,
+        party_branch: None,
+        hours: "24h".into(),
+        staff_on_duty: 2,
+    };
+    let cp = tx.create_checkpoint("V1", &edit, NOW).await.unwrap();
+    let other = tx.create_checkpoint("V2", &edit, NOW).await.unwrap();
+    let scan =
+        |cp: i64, e: &str, person: Option<i64>, decision: &str, reason: &str| store::NewScan {
+            checkpoint_id: cp,
+            event_id: e.into(),
+            at: NOW,
+            person_id: person,
+            method: "code".into(),
+            direction: "in".into(),
+            temperature: Some(38.0),
+            colour: person.map(|_| "green".into()),
+            decision: decision.into(),
+            reason: reason.into(),
+            fingerprint: format!("f-{e}"),
+        };
+    let rows = vec![
+        scan(cp, "v-1", Some(p), "refer", "fever"),
+        scan(cp, "v-2", None, "stop", "invalid"),
+        scan(other, "v-3", Some(p), "pass", "green"),
+    ];
+    assert_eq!(tx.insert_scans(&rows, NOW).await.unwrap().len(), 3);
+    let mut got = tx
+        .stored_scan_verdicts(cp, &["v-1", "v-2", "v-3", "never"])
+        .await
+        .unwrap();
+    got.sort_by(|a, b| a.event_id.cmp(&b.event_id));
+    assert_eq!(
+        got,
+        vec![
+            store::StoredVerdict {
+                checkpoint_id: cp,
+                event_id: "v-1".into(),
+                decision: "refer".into(),
+                reason: "fever".into(),
+                colour: Some("green".into()),
+                person_name: Some("王五".into()),
+            },
+            store::StoredVerdict {
+                checkpoint_id: cp,
+                event_id: "v-2".into(),
+                decision: "stop".into(),
+                reason: "invalid".into(),
+                colour: None,
+                person_name: None,
+            },
+        ]
+    );
+    assert!(tx.stored_scan_verdicts(cp, &[]).await.unwrap().is_empty());
+    tx.rollback().await.unwrap();
 }

@@ -86,7 +86,7 @@ pub struct ScanItemResult {
     pub index: usize,
     pub event_id: Option<String>,
     pub status: ItemStatus,
-    /// pass | refer | stop (accepted items).
+    /// pass | refer | stop: of accepted items, and of duplicates as first decided.
     pub decision: Option<ScanDecision>,
     /// Why that decision: green, yellow, red, fever, invalid, expired, not_holder,
     /// unregistered, no_colour.
@@ -422,6 +422,8 @@ pub async fn ingest(app: &App, actor: &Actor, batch: ScanBatch) -> Result<ScanBa
     let mut rows: Vec<NewScan> = vec![];
     let mut pending: Vec<ScanItemResult> = vec![];
     let mut in_batch: HashMap<(i64, String), String> = HashMap::new();
+    // Items stored by an earlier upload (same content): answered with that upload's verdict.
+    let mut resent: Vec<(usize, (i64, String))> = vec![];
     for (p, check) in parsed.into_iter().zip(checked) {
         let eid = Some(p.event_id.clone());
         let key = (p.checkpoint_id, p.event_id.clone());
@@ -446,6 +448,9 @@ pub async fn ingest(app: &App, actor: &Actor, batch: ScanBatch) -> Result<ScanBa
             continue;
         }
         if let Some(first) = stored.get(&key).or_else(|| in_batch.get(&key)) {
+            if *first == p.fingerprint && stored.contains_key(&key) {
+                resent.push((p.index, key.clone()));
+            }
             results[p.index] = Some(if *first == p.fingerprint {
                 ScanItemResult {
                     status: ItemStatus::Duplicate,
@@ -546,6 +551,7 @@ pub async fn ingest(app: &App, actor: &Actor, batch: ScanBatch) -> Result<ScanBa
         });
     }
 
+    answer_resent(&mut tx, &resent, &mut results).await?;
     let inserted: std::collections::HashSet<(i64, String)> =
         tx.insert_scans(&rows, now).await?.into_iter().collect();
     for (row, mut item) in rows.iter().zip(pending) {
@@ -580,6 +586,35 @@ pub async fn ingest(app: &App, actor: &Actor, batch: ScanBatch) -> Result<ScanBa
     tx.insert_audit(&entry, now).await?;
     tx.commit().await?;
     Ok(report)
+}
+
+/// A resend of stored scans (the device never got the first answer) learns what the first
+/// upload decided: the stored decision, reason, colour and the holder's masked name.
+async fn answer_resent(
+    tx: &mut store::Tx,
+    resent: &[(usize, (i64, String))],
+    results: &mut [Option<ScanItemResult>],
+) -> Result<()> {
+    let mut by_checkpoint: HashMap<i64, Vec<&str>> = HashMap::new();
+    for (_, (cp, event)) in resent {
+        by_checkpoint.entry(*cp).or_default().push(event);
+    }
+    let mut verdicts: HashMap<(i64, String), store::StoredVerdict> = HashMap::new();
+    for (cp, events) in by_checkpoint {
+        for v in tx.stored_scan_verdicts(cp, &events).await? {
+            verdicts.insert((v.checkpoint_id, v.event_id.clone()), v);
+        }
+    }
+    for (index, key) in resent {
+        let (Some(v), Some(Some(item))) = (verdicts.get(key), results.get_mut(*index)) else {
+            continue;
+        };
+        item.decision = v.decision.parse().ok();
+        item.reason = Some(v.reason.clone());
+        item.colour = v.colour.as_deref().and_then(|c| c.parse().ok());
+        item.person_name = v.person_name.as_deref().map(domain::mask::mask_name);
+    }
+    Ok(())
 }
 
 impl ScanItemResult {

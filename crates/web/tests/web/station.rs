@@ -309,16 +309,26 @@ mod offline {
         field.send_keys(text).await
     }
 
-    /// Scan like a handheld scanner (text + Enter) with a temperature, or none.
-    async fn scan(c: &Client, code: &str, temperature: &str) -> Result<(), CmdError> {
+    /// The event id of the scan shown large now ("" before any).
+    async fn shown_event(c: &Client) -> Result<String, CmdError> {
+        let d = c.find(Locator::Id("decision")).await?;
+        Ok(d.attr("data-event").await?.unwrap_or_default())
+    }
+
+    /// Scan like a handheld scanner (text + Enter) with a temperature, or none; returns the
+    /// event id shown before, for [`decided`] to wait for the new one.
+    async fn scan(c: &Client, code: &str, temperature: &str) -> Result<String, CmdError> {
+        let before = shown_event(c).await?;
         fill(c, "temperature", temperature).await?;
         c.find(Locator::Id("scan"))
             .await?
             .send_keys(&format!("{code}\n"))
-            .await
+            .await?;
+        Ok(before)
     }
 
-    async fn manual(c: &Client, id_number: &str) -> Result<(), CmdError> {
+    async fn manual(c: &Client, id_number: &str) -> Result<String, CmdError> {
+        let before = shown_event(c).await?;
         let details = c.find(Locator::Id("manual")).await?;
         if details.attr("open").await?.is_none() {
             c.find(Locator::Css("#manual summary"))
@@ -330,14 +340,22 @@ mod offline {
         c.find(Locator::Css("#manual-form button"))
             .await?
             .click()
-            .await
+            .await?;
+        Ok(before)
     }
 
-    /// The big decision once it is `decision` (and, when given, the state), and its text.
-    async fn decided(c: &Client, decision: &str, state: Option<&str>) -> Result<String, CmdError> {
+    /// The big decision of a new scan (not the one shown as `before`) once it is `decision`
+    /// (and, when given, in `state`; else answered by the server), and its text.
+    async fn decided(
+        c: &Client,
+        before: &str,
+        decision: &str,
+        state: Option<&str>,
+    ) -> Result<String, CmdError> {
+        let new = format!("#decision[data-decision='{decision}']:not([data-event='{before}'])");
         let css = match state {
-            Some(st) => format!("#decision[data-decision='{decision}'][data-state='{st}']"),
-            None => format!("#decision[data-decision='{decision}']:not([data-state='queued'])"),
+            Some(st) => format!("{new}[data-state='{st}']"),
+            None => format!("{new}:not([data-state='queued'])"),
         };
         let el = match c
             .wait()
@@ -374,6 +392,21 @@ mod offline {
         assert_eq!(queued(c).await?, n.to_string());
         Ok(())
     }
+
+    /// Wraps the page's `fetch` so that the first successful answer to an upload never
+    /// arrives: the server has stored the batch, the page sees a network error.
+    const LOSE_FIRST_ANSWER: &str = r#"
+        const real = window.fetch.bind(window);
+        window.answersLost = 0;
+        window.fetch = async (input, init) => {
+            const res = await real(input, init);
+            if (window.answersLost === 0 && String(input).endsWith("/api/v1/scans") && res.ok) {
+                window.answersLost = 1;
+                throw new TypeError("the answer was lost on the way");
+            }
+            return res;
+        };
+    "#;
 
     /// A wrong check character: the same number with its last character changed.
     fn wrong_check(id: &str) -> String {
@@ -451,34 +484,29 @@ mod offline {
                     .at_most(Duration::from_secs(20))
                     .for_element(Locator::Css("#station[data-offline='ready']"))
                     .await?;
-                scan(c, &green_code, "36.5").await?;
-                let text = decided(c, "pass", None).await?;
+                let before = scan(c, &green_code, "36.5").await?;
+                let text = decided(c, &before, "pass", None).await?;
                 assert!(text.contains("通行") && text.contains('*'), "{text}");
-                scan(c, &green_code, "38.2").await?;
-                let text = decided(c, "refer", None).await?;
+                let before = scan(c, &green_code, "38.2").await?;
+                let text = decided(c, &before, "refer", None).await?;
                 assert!(text.contains("体温异常"), "{text}");
-                scan(c, &red_code, "36.4").await?;
-                let text = decided(c, "stop", None).await?;
+                let before = scan(c, &red_code, "36.4").await?;
+                let text = decided(c, &before, "stop", None).await?;
                 assert!(text.contains("红码"), "{text}");
                 // A forged code: stopped, the signature named.
-                scan(c, &forged, "").await?;
-                let text = decided(c, "stop", None).await?;
+                let before = scan(c, &forged, "").await?;
+                let text = decided(c, &before, "stop", None).await?;
                 assert!(text.contains("码无效"), "{text}");
                 // By hand: a wrong check character is caught in the browser, queued nothing.
-                manual(c, &wrong_check(&green_id)).await?;
+                let before = manual(c, &wrong_check(&green_id)).await?;
                 let err = c.find(Locator::Id("input-error")).await?;
                 assert!(err.text().await?.contains("校验位"));
-                manual(c, &green_id).await?;
-                decided(c, "pass", None).await?;
+                assert_eq!(shown_event(c).await?, before, "nothing new was scanned");
+                queued_is(c, 0, 1).await?;
+                let before = manual(c, &green_id).await?;
+                decided(c, &before, "pass", None).await?;
                 queued_is(c, 0, 10).await?;
                 // Today's counts come from the server.
-                eprintln!(
-                    "counts: {}",
-                    c.find(Locator::Css(".station-counts"))
-                        .await?
-                        .text()
-                        .await?
-                );
                 c.wait()
                     .at_most(Duration::from_secs(10))
                     .for_element(Locator::XPath(
@@ -496,15 +524,15 @@ mod offline {
         s.stop();
         browser
             .run("station_offline", async |c| {
-                scan(c, &green_code, "36.6").await?;
-                let text = decided(c, "queued", Some("queued")).await?;
+                let before = scan(c, &green_code, "36.6").await?;
+                let text = decided(c, &before, "queued", Some("queued")).await?;
                 assert!(text.contains("待联网核验"), "{text}");
                 queued_is(c, 1, 10).await?;
                 // A fever is judged here: refer at once.
-                scan(c, &green_code, "37.3").await?;
-                decided(c, "refer", Some("queued")).await?;
-                scan(c, &red_code, "").await?;
-                decided(c, "queued", Some("queued")).await?;
+                let before = scan(c, &green_code, "37.3").await?;
+                decided(c, &before, "refer", Some("queued")).await?;
+                let before = scan(c, &red_code, "").await?;
+                decided(c, &before, "queued", Some("queued")).await?;
                 queued_is(c, 3, 10).await?;
                 scan(c, &forged, "36.8").await?;
                 queued_is(c, 4, 10).await?;
@@ -533,16 +561,29 @@ mod offline {
         browser.screenshot("station_offline").await;
         assert_eq!(stored(&s, cp).await.0, 5, "nothing reached the server");
 
-        // Back: the queue drains by itself and the verdicts replace "queued".
+        // Back, but the answer to the first upload is lost on the way (the server stored the
+        // scans; the page saw a network error): the page sends the same scans again, with the
+        // same event ids, and the server answers "duplicate" with what it decided the first
+        // time. The queue drains by itself and the verdicts replace "queued".
+        browser
+            .run("station_lose_an_answer", async |c| {
+                c.execute(LOSE_FIRST_ANSWER, vec![]).await?;
+                Ok::<_, CmdError>(())
+            })
+            .await
+            .unwrap();
         s.restart();
         browser
             .run("station_drained", async |c| {
                 queued_is(c, 0, 45).await?;
+                let lost = c.execute("return window.answersLost;", vec![]).await?;
+                assert_eq!(lost, serde_json::json!(1), "the first answer was dropped");
                 let state = |sel: &'static str| async move {
                     c.find_all(Locator::Css(sel)).await.map(|v| v.len())
                 };
                 assert_eq!(state("#recent li[data-state='queued']").await?, 0);
-                assert_eq!(state("#recent li[data-state='accepted']").await?, 10);
+                assert_eq!(state("#recent li[data-state='accepted']").await?, 5);
+                assert_eq!(state("#recent li[data-state='duplicate']").await?, 5);
                 assert_eq!(state("#recent li[data-decision='pass']").await?, 4);
                 assert_eq!(state("#recent li[data-decision='refer']").await?, 2);
                 assert_eq!(state("#recent li[data-decision='stop']").await?, 4);
