@@ -21,7 +21,6 @@ mod error;
 mod meta;
 mod persons;
 mod quarantine;
-mod scan_verdicts;
 mod scans;
 mod stats;
 mod users;
@@ -68,7 +67,6 @@ pub use quarantine::{
     NewAlert, NewArrival, NewCheck, NewOrder, NewRoom, NewSite, OrderQuery, OrderRow,
     QuarantineRuleRow, RoomRow, SiteOccupancyRow, SiteRow, StreetChecksRow, TeamMemberRow, TestRow,
 };
-pub use scan_verdicts::StoredVerdict;
 pub use scans::{
     DecisionCounts, NewScan, ScannedPerson, ScansPerDayRow, SightingRow, StoredScanKey,
 };

@@ -2232,30 +2232,29 @@ async fn stored_scan_verdicts_answer_a_resend(s: &Store) {
         scan(other, "v-3", Some(p), "pass", "green"),
     ];
     assert_eq!(tx.insert_scans(&rows, NOW).await.unwrap().len(), 3);
-    let mut got = tx
+    let mut got: Vec<_> = tx
         .stored_scan_verdicts(cp, &["v-1", "v-2", "v-3", "never"])
         .await
-        .unwrap();
-    got.sort_by(|a, b| a.event_id.cmp(&b.event_id));
+        .unwrap()
+        .into_iter()
+        .map(|v| {
+            assert_eq!(v.checkpoint_id, cp);
+            (v.event_id, v.decision, v.reason, v.colour, v.person_name)
+        })
+        .collect();
+    got.sort();
+    let text = |s: &str| s.to_owned();
     assert_eq!(
         got,
         vec![
-            store::StoredVerdict {
-                checkpoint_id: cp,
-                event_id: "v-1".into(),
-                decision: "refer".into(),
-                reason: "fever".into(),
-                colour: Some("green".into()),
-                person_name: Some("王五".into()),
-            },
-            store::StoredVerdict {
-                checkpoint_id: cp,
-                event_id: "v-2".into(),
-                decision: "stop".into(),
-                reason: "invalid".into(),
-                colour: None,
-                person_name: None,
-            },
+            (
+                text("v-1"),
+                text("refer"),
+                text("fever"),
+                Some(text("green")),
+                Some(text("王五"))
+            ),
+            (text("v-2"), text("stop"), text("invalid"), None, None),
         ]
     );
     assert!(tx.stored_scan_verdicts(cp, &[]).await.unwrap().is_empty());

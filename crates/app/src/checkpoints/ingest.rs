@@ -599,7 +599,7 @@ async fn answer_resent(
     for (_, (cp, event)) in resent {
         by_checkpoint.entry(*cp).or_default().push(event);
     }
-    let mut verdicts: HashMap<(i64, String), store::StoredVerdict> = HashMap::new();
+    let mut verdicts = HashMap::new();
     for (cp, events) in by_checkpoint {
         for v in tx.stored_scan_verdicts(cp, &events).await? {
             verdicts.insert((v.checkpoint_id, v.event_id.clone()), v);
