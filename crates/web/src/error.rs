@@ -168,6 +168,39 @@ impl IntoResponse for PageError {
     }
 }
 
+/// A page that may carry a refusal: what `loaded` read, drawn by `page` with `error`'s
+/// message and answered with its status (a refusal names the field: 4xx; 200 without one);
+/// the error page when the page itself could not be loaded.
+pub fn page_or_error<T, P: Template>(
+    v: &crate::auth::Viewer,
+    loaded: Result<T, AppError>,
+    error: Option<AppError>,
+    page: impl FnOnce(T, Option<String>) -> P,
+) -> Response {
+    let refusal = error.map(|e| (status_of(&e), e.to_string()));
+    page_or_refusal(v, loaded, refusal, page)
+}
+
+/// [`page_or_error`] with the refusal already as its status and message.
+pub fn page_or_refusal<T, P: Template>(
+    v: &crate::auth::Viewer,
+    loaded: Result<T, AppError>,
+    refusal: Option<(StatusCode, String)>,
+    page: impl FnOnce(T, Option<String>) -> P,
+) -> Response {
+    match loaded {
+        Ok(data) => {
+            let (status, message) = refusal.map_or((StatusCode::OK, None), |(s, m)| (s, Some(m)));
+            (status, render(&page(data, message))).into_response()
+        }
+        Err(e) => PageError {
+            chrome: v.chrome(),
+            error: e,
+        }
+        .into_response(),
+    }
+}
+
 /// Render a template; a template error is a bug, logged and answered with a 500.
 pub fn render<T: Template>(t: &T) -> Response {
     match t.render() {

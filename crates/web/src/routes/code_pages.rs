@@ -16,7 +16,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::chrome::Chrome;
-use crate::error::{PageError, render, status_of};
+use crate::error::{page_or_error, render, status_of};
 
 /// One reason as the page shows it.
 pub struct ReasonLine {
@@ -88,28 +88,19 @@ async fn code_page(
         Ok::<_, AppError>((code, credential, appeals))
     }
     .await;
-    match loaded {
-        Ok((code, credential, appeals)) => {
-            let status = error.as_ref().map_or(StatusCode::OK, status_of);
-            let page = CodePage {
-                c: v.chrome(),
-                colour_key: format!("colour.{}", code.colour.as_str()),
-                reasons: reason_lines(&code),
-                appeal_pending: appeals.iter().any(|a| a.status == "pending"),
-                code,
-                credential,
-                appeals,
-                notice,
-                error: error.map(|e| e.to_string()),
-            };
-            (status, render(&page)).into_response()
+    page_or_error(v, loaded, error, |(code, credential, appeals), error| {
+        CodePage {
+            c: v.chrome(),
+            colour_key: format!("colour.{}", code.colour.as_str()),
+            reasons: reason_lines(&code),
+            appeal_pending: appeals.iter().any(|a| a.status == "pending"),
+            code,
+            credential,
+            appeals,
+            notice,
+            error,
         }
-        Err(e) => PageError {
-            chrome: v.chrome(),
-            error: e,
-        }
-        .into_response(),
-    }
+    })
 }
 
 pub async fn page(State(s): State<AppState>, v: Viewer, Query(q): Query<Done>) -> Response {

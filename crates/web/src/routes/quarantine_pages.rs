@@ -15,7 +15,6 @@ use askama::Template;
 use axum::Form;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -23,7 +22,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::chrome::Chrome;
-use crate::error::{PageError, render, status_of};
+use crate::error::{PageError, page_or_error};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -159,18 +158,10 @@ async fn show(s: &AppState, v: &Viewer, pq: &PageQuery, error: Option<AppError>)
         "generated" => v.lang.t("quarantine.done.generated").to_owned(),
         _ => v.lang.t("quarantine.done.saved").to_owned(),
     });
-    match build_page(s, v, pq, notice).await {
-        Ok(mut p) => {
-            let status = error.as_ref().map_or(StatusCode::OK, status_of);
-            p.error = error.map(|e| e.to_string());
-            (status, render(&p)).into_response()
-        }
-        Err(e) => PageError {
-            chrome: v.chrome(),
-            error: e,
-        }
-        .into_response(),
-    }
+    page_or_error(v, build_page(s, v, pq, notice).await, error, |mut p, e| {
+        p.error = e;
+        p
+    })
 }
 
 pub async fn page(State(s): State<AppState>, v: Viewer, Query(pq): Query<PageQuery>) -> Response {
@@ -182,6 +173,28 @@ fn back(site_id: Option<i64>, community_id: Option<i64>, done: &str) -> String {
         (Some(s), _) => format!("/quarantine?site_id={s}&done={done}"),
         (None, Some(c)) => format!("/quarantine?community_id={c}&done={done}"),
         _ => format!("/quarantine?done={done}"),
+    }
+}
+
+/// After a floor form: back to the site's or community's list with what was done, or that
+/// list again with the refusal.
+async fn after_floor<T>(
+    s: &AppState,
+    v: &Viewer,
+    r: Result<T, AppError>,
+    (site_id, community_id): (Option<i64>, Option<i64>),
+    done: &str,
+) -> Response {
+    match r {
+        Ok(_) => Redirect::to(&back(site_id, community_id, done)).into_response(),
+        Err(e) => {
+            let pq = PageQuery {
+                site_id,
+                community_id,
+                ..Default::default()
+            };
+            show(s, v, &pq, Some(e)).await
+        }
     }
 }
 
@@ -226,17 +239,7 @@ pub async fn entry(
         q::enter_floor(&s.app, &v.actor, &FloorEntryInput { entries }).await
     }
     .await;
-    match r {
-        Ok(_) => Redirect::to(&back(site_id, community_id, "entered")).into_response(),
-        Err(e) => {
-            let pq = PageQuery {
-                site_id,
-                community_id,
-                ..Default::default()
-            };
-            show(&s, &v, &pq, Some(e)).await
-        }
-    }
+    after_floor(&s, &v, r, (site_id, community_id), "entered").await
 }
 
 pub async fn follow_ups(
@@ -250,17 +253,7 @@ pub async fn follow_ups(
         q::generate_follow_ups(&s.app, &v.actor, s.app.today()).await
     }
     .await;
-    match r {
-        Ok(_) => Redirect::to(&back(site_id, community_id, "generated")).into_response(),
-        Err(e) => {
-            let pq = PageQuery {
-                site_id,
-                community_id,
-                ..Default::default()
-            };
-            show(&s, &v, &pq, Some(e)).await
-        }
-    }
+    after_floor(&s, &v, r, (site_id, community_id), "generated").await
 }
 
 #[derive(Deserialize)]
@@ -371,18 +364,10 @@ async fn order_view(
         })
     }
     .await;
-    match r {
-        Ok(mut p) => {
-            let status = error.as_ref().map_or(StatusCode::OK, status_of);
-            p.error = error.map(|e| e.to_string());
-            (status, render(&p)).into_response()
-        }
-        Err(e) => PageError {
-            chrome: v.chrome(),
-            error: e,
-        }
-        .into_response(),
-    }
+    page_or_error(v, r, error, |mut p, e| {
+        p.error = e;
+        p
+    })
 }
 
 fn id_of(raw: &str) -> Result<i64, AppError> {
@@ -534,18 +519,10 @@ async fn desk_view(
         })
     }
     .await;
-    match r {
-        Ok(mut p) => {
-            let status = error.as_ref().map_or(StatusCode::OK, status_of);
-            p.error = error.map(|e| e.to_string());
-            (status, render(&p)).into_response()
-        }
-        Err(e) => PageError {
-            chrome: v.chrome(),
-            error: e,
-        }
-        .into_response(),
-    }
+    page_or_error(v, r, error, |mut p, e| {
+        p.error = e;
+        p
+    })
 }
 
 pub async fn desk(State(s): State<AppState>, v: Viewer, Query(dq): Query<DeskQuery>) -> Response {

@@ -8,14 +8,13 @@ use app::codes::{
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::chrome::Chrome;
-use crate::error::{PageError, render, status_of};
+use crate::error::page_or_error;
 
 #[derive(Template)]
 #[template(path = "code_review.html")]
@@ -38,24 +37,14 @@ async fn review_page(
     notice: Option<&'static str>,
     error: Option<AppError>,
 ) -> Response {
-    match app::codes::review_queue(&s.app, &v.actor, 100).await {
-        Ok(queue) => {
-            let status = error.as_ref().map_or(StatusCode::OK, status_of);
-            let page = ReviewPage {
-                c: v.chrome(),
-                queue,
-                me: v.actor.username.clone(),
-                notice,
-                error: error.map(|e| e.to_string()),
-            };
-            (status, render(&page)).into_response()
-        }
-        Err(e) => PageError {
-            chrome: v.chrome(),
-            error: e,
-        }
-        .into_response(),
-    }
+    let loaded = app::codes::review_queue(&s.app, &v.actor, 100).await;
+    page_or_error(v, loaded, error, |queue, error| ReviewPage {
+        c: v.chrome(),
+        queue,
+        me: v.actor.username.clone(),
+        notice,
+        error,
+    })
 }
 
 pub async fn page(State(s): State<AppState>, v: Viewer, Query(q): Query<Done>) -> Response {

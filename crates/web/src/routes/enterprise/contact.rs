@@ -9,7 +9,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use domain::enterprise::DailyFigures;
 use domain::enterprise::policy::{Catalog, PayoutMode};
 use serde::Deserialize;
@@ -18,7 +18,7 @@ use super::{after_form, local, yuan};
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::chrome::Chrome;
-use crate::error::{PageError, render};
+use crate::error::page_or_refusal;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct Done {
@@ -65,38 +65,28 @@ async fn show(
         Ok::<_, AppError>((e, reports, requests, payouts, applications))
     }
     .await;
-    match r {
-        Ok((e, reports, requests, payouts, applications)) => {
-            let policies = Catalog::default_catalog()
+    page_or_refusal(
+        v,
+        r,
+        error,
+        |(e, reports, requests, payouts, applications), error| Page {
+            c: v.chrome(),
+            e,
+            today: s.app.today().to_string(),
+            reports,
+            requests,
+            payouts,
+            applications,
+            policies: Catalog::default_catalog()
                 .policies
                 .iter()
                 .filter(|p| p.mode == PayoutMode::Application)
                 .map(|p| (p.code.clone(), format!("{} {}", p.code, p.name)))
-                .collect();
-            let (status, error) = match error {
-                Some((st, m)) => (st, Some(m)),
-                None => (StatusCode::OK, None),
-            };
-            let page = Page {
-                c: v.chrome(),
-                e,
-                today: s.app.today().to_string(),
-                reports,
-                requests,
-                payouts,
-                applications,
-                policies,
-                done,
-                error,
-            };
-            (status, render(&page)).into_response()
-        }
-        Err(error) => PageError {
-            chrome: v.chrome(),
+                .collect(),
+            done,
             error,
-        }
-        .into_response(),
-    }
+        },
+    )
 }
 
 pub async fn page(State(s): State<AppState>, v: Viewer, Query(q): Query<Done>) -> Response {

@@ -9,7 +9,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use domain::enterprise::check::PreventionCheck;
 use serde::Deserialize;
 
@@ -18,7 +18,7 @@ use super::{after_form, local};
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::chrome::Chrome;
-use crate::error::{PageError, render};
+use crate::error::page_or_refusal;
 
 #[derive(Template)]
 #[template(path = "enterprise_officer.html")]
@@ -78,28 +78,22 @@ async fn show(
         Ok::<_, AppError>((officer, enterprises, visits, requests, flagged))
     }
     .await;
-    match r {
-        Ok((officer, enterprises, visits, requests, flagged)) => {
-            let (status, error) = error.map_or((StatusCode::OK, None), |(st, m)| (st, Some(m)));
-            let page = Page {
-                c: v.chrome(),
-                officer,
-                enterprises,
-                visits,
-                requests,
-                flagged,
-                today: s.app.today().to_string(),
-                done,
-                error,
-            };
-            (status, render(&page)).into_response()
-        }
-        Err(error) => PageError {
-            chrome: v.chrome(),
+    page_or_refusal(
+        v,
+        r,
+        error,
+        |(officer, enterprises, visits, requests, flagged), error| Page {
+            c: v.chrome(),
+            officer,
+            enterprises,
+            visits,
+            requests,
+            flagged,
+            today: s.app.today().to_string(),
+            done,
             error,
-        }
-        .into_response(),
-    }
+        },
+    )
 }
 
 pub async fn page(State(s): State<AppState>, v: Viewer, Query(q): Query<Done>) -> Response {

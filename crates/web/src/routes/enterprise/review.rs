@@ -8,7 +8,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use domain::enterprise::policy::Catalog;
 use serde::Deserialize;
 
@@ -17,7 +17,7 @@ use super::{after_form, local, yuan};
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::chrome::Chrome;
-use crate::error::{PageError, render};
+use crate::error::page_or_refusal;
 
 #[derive(Template)]
 #[template(path = "policy_review.html")]
@@ -52,45 +52,36 @@ async fn show(
         Ok::<_, AppError>((pending, unpaid, totals))
     }
     .await;
-    match r {
-        Ok((pending, unpaid, totals)) => {
-            let catalog = Catalog::default_catalog();
-            let name = |code: &str| {
-                catalog
-                    .get(code)
-                    .map(|p| p.name.clone())
-                    .unwrap_or_default()
-            };
-            let now = domain::time::now_ms();
-            let page = Page {
-                c: v.chrome(),
-                pending: pending
-                    .into_iter()
-                    .map(|a| {
-                        let n = name(&a.policy_code);
-                        (a, n)
-                    })
-                    .collect(),
-                unpaid: unpaid
-                    .into_iter()
-                    .map(|p| {
-                        let key = format!("web-{}-{}-{now}", v.actor.user_id, p.id);
-                        (p, key)
-                    })
-                    .collect(),
-                totals,
-                done,
-                error: None,
-            };
-            let (status, error) = error.map_or((StatusCode::OK, None), |(st, m)| (st, Some(m)));
-            (status, render(&Page { error, ..page })).into_response()
-        }
-        Err(error) => PageError {
-            chrome: v.chrome(),
+    page_or_refusal(v, r, error, |(pending, unpaid, totals), error| {
+        let catalog = Catalog::default_catalog();
+        let name = |code: &str| {
+            catalog
+                .get(code)
+                .map(|p| p.name.clone())
+                .unwrap_or_default()
+        };
+        let now = domain::time::now_ms();
+        Page {
+            c: v.chrome(),
+            pending: pending
+                .into_iter()
+                .map(|a| {
+                    let n = name(&a.policy_code);
+                    (a, n)
+                })
+                .collect(),
+            unpaid: unpaid
+                .into_iter()
+                .map(|p| {
+                    let key = format!("web-{}-{}-{now}", v.actor.user_id, p.id);
+                    (p, key)
+                })
+                .collect(),
+            totals,
+            done,
             error,
         }
-        .into_response(),
-    }
+    })
 }
 
 pub async fn page(State(s): State<AppState>, v: Viewer, Query(q): Query<Done>) -> Response {
