@@ -68,11 +68,12 @@ impl Tx {
     }
 
     pub async fn area(&mut self, id: i64) -> Result<AreaRow> {
-        sqlx::query_as(&format!("SELECT {COLUMNS} FROM areas WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(self.conn())
-            .await?
-            .ok_or(StoreError::NotFound("area"))
+        self.one_by_id(
+            &format!("SELECT {COLUMNS} FROM areas WHERE id = $1"),
+            id,
+            "area",
+        )
+        .await
     }
 
     pub async fn area_by_code(&mut self, code: &str) -> Result<Option<AreaRow>> {

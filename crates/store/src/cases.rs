@@ -2,7 +2,7 @@
 
 use sqlx::Row;
 
-use crate::{Result, StoreError, Tx};
+use crate::{Result, Tx};
 
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct CaseRow {
@@ -65,11 +65,12 @@ impl Tx {
     }
 
     pub async fn case(&mut self, id: i64) -> Result<CaseRow> {
-        sqlx::query_as(&format!("SELECT {COLUMNS} FROM cases WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(self.conn())
-            .await?
-            .ok_or(StoreError::NotFound("case"))
+        self.one_by_id(
+            &format!("SELECT {COLUMNS} FROM cases WHERE id = $1"),
+            id,
+            "case",
+        )
+        .await
     }
 
     /// Cases, newest report first; at most `limit`.
@@ -153,11 +154,12 @@ impl Tx {
     }
 
     pub async fn cluster(&mut self, id: i64) -> Result<ClusterRow> {
-        sqlx::query_as("SELECT id, name, created_at FROM clusters WHERE id = $1")
-            .bind(id)
-            .fetch_optional(self.conn())
-            .await?
-            .ok_or(StoreError::NotFound("cluster"))
+        self.one_by_id(
+            "SELECT id, name, created_at FROM clusters WHERE id = $1",
+            id,
+            "cluster",
+        )
+        .await
     }
 
     pub async fn clusters(&mut self) -> Result<Vec<ClusterRow>> {

@@ -46,11 +46,12 @@ const COLUMNS: &str = "id, code, kind, name, area_id, area_path, lat, lon, party
 
 impl Tx {
     pub async fn checkpoint_record(&mut self, id: i64) -> Result<CheckpointRecord> {
-        sqlx::query_as(&format!("SELECT {COLUMNS} FROM checkpoints WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(self.conn())
-            .await?
-            .ok_or(StoreError::NotFound("checkpoint"))
+        self.one_by_id(
+            &format!("SELECT {COLUMNS} FROM checkpoints WHERE id = $1"),
+            id,
+            "checkpoint",
+        )
+        .await
     }
 
     /// Checkpoints inside a scope in id order, retired ones only when asked.

@@ -1,6 +1,6 @@
 //! Checkpoints (卡点) and gates (小门).
 
-use crate::{Result, StoreError, Tx, bulk};
+use crate::{Result, Tx};
 
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct CheckpointRow {
@@ -47,33 +47,29 @@ impl Tx {
             "hours",
             "created_at",
         ];
-        for chunk in rows.chunks(bulk::chunk_rows(COLS.len())) {
-            let sql = bulk::insert_sql("checkpoints", &COLS, chunk.len());
-            let mut q = sqlx::query(&sql);
-            for c in chunk {
-                q = q
-                    .bind(&c.code)
-                    .bind(&c.kind)
-                    .bind(&c.name)
-                    .bind(c.area_id)
-                    .bind(&c.area_path)
-                    .bind(c.lat)
-                    .bind(c.lon)
-                    .bind(&c.party_branch)
-                    .bind(&c.hours)
-                    .bind(now);
-            }
-            q.execute(self.conn()).await?;
-        }
+        self.insert_rows("checkpoints", &COLS, "", rows, |q, c| {
+            q.bind(&c.code)
+                .bind(&c.kind)
+                .bind(&c.name)
+                .bind(c.area_id)
+                .bind(&c.area_path)
+                .bind(c.lat)
+                .bind(c.lon)
+                .bind(&c.party_branch)
+                .bind(&c.hours)
+                .bind(now)
+        })
+        .await?;
         Ok(())
     }
 
     pub async fn checkpoint(&mut self, id: i64) -> Result<CheckpointRow> {
-        sqlx::query_as(&format!("SELECT {COLUMNS} FROM checkpoints WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(self.conn())
-            .await?
-            .ok_or(StoreError::NotFound("checkpoint"))
+        self.one_by_id(
+            &format!("SELECT {COLUMNS} FROM checkpoints WHERE id = $1"),
+            id,
+            "checkpoint",
+        )
+        .await
     }
 
     /// Checkpoints inside a scope, optionally of one kind, in id order.

@@ -3,7 +3,7 @@
 use domain::AreaKind;
 use sqlx::Row as _;
 
-use crate::{Result, StoreError, Tx, bulk};
+use crate::{Result, Tx, bulk};
 
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct PersonRow {
@@ -170,11 +170,12 @@ impl Tx {
     }
 
     pub async fn person(&mut self, id: i64) -> Result<PersonRow> {
-        sqlx::query_as(&format!("SELECT {COLUMNS} FROM persons WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(self.conn())
-            .await?
-            .ok_or(StoreError::NotFound("person"))
+        self.one_by_id(
+            &format!("SELECT {COLUMNS} FROM persons WHERE id = $1"),
+            id,
+            "person",
+        )
+        .await
     }
 
     /// A foreign national by nationality and passport number.

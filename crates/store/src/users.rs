@@ -2,7 +2,7 @@
 
 use sqlx::Row;
 
-use crate::{Result, StoreError, Tx};
+use crate::{Result, Tx};
 
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct UserRow {
@@ -78,11 +78,12 @@ impl Tx {
     }
 
     pub async fn user(&mut self, id: i64) -> Result<UserRow> {
-        sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(self.conn())
-            .await?
-            .ok_or(StoreError::NotFound("user"))
+        self.one_by_id(
+            &format!("SELECT {COLUMNS} FROM users WHERE id = $1"),
+            id,
+            "user",
+        )
+        .await
     }
 
     pub async fn list_users(&mut self) -> Result<Vec<UserRow>> {

@@ -122,11 +122,12 @@ impl Tx {
     }
 
     pub async fn enterprise(&mut self, id: i64) -> Result<EnterpriseRow> {
-        sqlx::query_as(&format!("SELECT {COLUMNS} FROM enterprises WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(self.conn())
-            .await?
-            .ok_or(StoreError::NotFound("enterprise"))
+        self.one_by_id(
+            &format!("SELECT {COLUMNS} FROM enterprises WHERE id = $1"),
+            id,
+            "enterprise",
+        )
+        .await
     }
 
     pub async fn enterprise_by_code(&mut self, credit_code: &str) -> Result<Option<EnterpriseRow>> {

@@ -101,11 +101,12 @@ impl Tx {
     }
 
     pub async fn grid(&mut self, id: i64) -> Result<GridRow> {
-        sqlx::query_as(&format!("SELECT {GRID_COLS} FROM ent_grids WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(self.conn())
-            .await?
-            .ok_or(StoreError::NotFound("grid"))
+        self.one_by_id(
+            &format!("SELECT {GRID_COLS} FROM ent_grids WHERE id = $1"),
+            id,
+            "grid",
+        )
+        .await
     }
 
     /// Every grid, parents before children (ids grow downwards as they are created).

@@ -2,7 +2,7 @@
 
 use sqlx::Row;
 
-use crate::{Result, StoreError, Tx};
+use crate::{Result, Tx};
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct NewRequest {
@@ -86,11 +86,12 @@ impl Tx {
     }
 
     pub async fn request(&mut self, id: i64) -> Result<RequestRow> {
-        sqlx::query_as(&format!("SELECT {COLS} FROM ent_requests WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(self.conn())
-            .await?
-            .ok_or(StoreError::NotFound("request"))
+        self.one_by_id(
+            &format!("SELECT {COLS} FROM ent_requests WHERE id = $1"),
+            id,
+            "request",
+        )
+        .await
     }
 
     /// Assign: to an officer and/or a department. Only from `received` (the WHERE keeps two
