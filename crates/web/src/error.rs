@@ -193,11 +193,18 @@ pub fn page_or_refusal<T, P: Template>(
             let (status, message) = refusal.map_or((StatusCode::OK, None), |(s, m)| (s, Some(m)));
             (status, render(&page(data, message))).into_response()
         }
-        Err(e) => PageError {
-            chrome: v.chrome(),
-            error: e,
+        Err(e) => v.error_page(e),
+    }
+}
+
+impl crate::auth::Viewer {
+    /// The error page of a request that cannot be shown otherwise.
+    pub fn error_page(&self, error: AppError) -> Response {
+        PageError {
+            chrome: self.chrome(),
+            error,
         }
-        .into_response(),
+        .into_response()
     }
 }
 

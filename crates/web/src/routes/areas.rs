@@ -3,13 +3,13 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::chrome::Chrome;
-use crate::error::{PageError, render};
+use crate::error::render;
 
 #[derive(Template)]
 #[template(path = "areas.html")]
@@ -36,11 +36,7 @@ pub async fn page(State(s): State<AppState>, v: Viewer, Query(q): Query<AreaPara
         Some(Ok(id)) => Some(id),
         Some(Err(_)) => {
             let e = app::AppError::invalid("id", "format", "area id must be a number");
-            return PageError {
-                chrome: v.chrome(),
-                error: e,
-            }
-            .into_response();
+            return v.error_page(e);
         }
     };
     let detail = app::areas::detail(&s.app, &v.actor, id).await;
@@ -62,10 +58,6 @@ pub async fn page(State(s): State<AppState>, v: Viewer, Query(q): Query<AreaPara
                 map_svg,
             })
         }
-        (Err(e), _) | (_, Err(e)) => PageError {
-            chrome: v.chrome(),
-            error: e,
-        }
-        .into_response(),
+        (Err(e), _) | (_, Err(e)) => v.error_page(e),
     }
 }

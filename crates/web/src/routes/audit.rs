@@ -2,13 +2,13 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::chrome::Chrome;
-use crate::error::{PageError, render};
+use crate::error::render;
 
 const PAGE: u32 = 100;
 
@@ -60,10 +60,6 @@ pub async fn page(State(s): State<AppState>, v: Viewer, Query(q): Query<AuditPar
                 older_href,
             })
         }
-        Err(e) => PageError {
-            chrome: v.chrome(),
-            error: e,
-        }
-        .into_response(),
+        Err(e) => v.error_page(e),
     }
 }

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::auth::{LANG_COOKIE, SESSION_COOKIE, Viewer, Visitor, safe_next};
 use crate::chrome::Chrome;
-use crate::error::{PageError, render, status_of};
+use crate::error::{render, status_of};
 use crate::i18n::Lang;
 
 #[derive(Template)]
@@ -94,18 +94,10 @@ pub async fn logout(
     Form(f): Form<CsrfForm>,
 ) -> Response {
     if let Err(e) = v.check_csrf(&f.csrf) {
-        return PageError {
-            chrome: v.chrome(),
-            error: e,
-        }
-        .into_response();
+        return v.error_page(e);
     }
     if let Err(e) = app::auth::logout(&s.app, &v.token).await {
-        return PageError {
-            chrome: v.chrome(),
-            error: e,
-        }
-        .into_response();
+        return v.error_page(e);
     }
     (
         jar.remove(Cookie::build(SESSION_COOKIE).path("/")),

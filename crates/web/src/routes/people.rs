@@ -12,7 +12,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::auth::{Viewer, urlencode};
 use crate::chrome::Chrome;
-use crate::error::{PageError, render, status_of};
+use crate::error::{render, status_of};
 
 fn categories() -> Vec<(&'static str, &'static str)> {
     PersonCategory::ALL
@@ -124,11 +124,7 @@ pub async fn list(State(s): State<AppState>, v: Viewer, Query(lq): Query<ListQue
             page.error = Some(e.to_string());
             (status_of(&e), render(&page)).into_response()
         }
-        Err(e) => PageError {
-            chrome: v.chrome(),
-            error: e,
-        }
-        .into_response(),
+        Err(e) => v.error_page(e),
     }
 }
 
@@ -163,11 +159,7 @@ pub async fn export(State(s): State<AppState>, v: Viewer, Query(lq): Query<ListQ
             body,
         )
             .into_response(),
-        Err(e) => PageError {
-            chrome: v.chrome(),
-            error: e,
-        }
-        .into_response(),
+        Err(e) => v.error_page(e),
     }
 }
 
@@ -210,21 +202,11 @@ pub async fn detail(
 ) -> Response {
     let id = match parse_id(&raw) {
         Ok(id) => id,
-        Err(e) => {
-            return PageError {
-                chrome: v.chrome(),
-                error: e,
-            }
-            .into_response();
-        }
+        Err(e) => return v.error_page(e),
     };
     match app::people::get(&s.app, &v.actor, id).await {
         Ok(p) => person_page(&v, p, q.created.is_some()),
-        Err(e) => PageError {
-            chrome: v.chrome(),
-            error: e,
-        }
-        .into_response(),
+        Err(e) => v.error_page(e),
     }
 }
 
@@ -242,28 +224,14 @@ pub async fn full(
 ) -> Response {
     let id = match parse_id(&raw) {
         Ok(id) => id,
-        Err(e) => {
-            return PageError {
-                chrome: v.chrome(),
-                error: e,
-            }
-            .into_response();
-        }
+        Err(e) => return v.error_page(e),
     };
     if let Err(e) = v.check_csrf(&f.csrf) {
-        return PageError {
-            chrome: v.chrome(),
-            error: e,
-        }
-        .into_response();
+        return v.error_page(e);
     }
     match app::people::get_full(&s.app, &v.actor, id).await {
         Ok(p) => person_page(&v, p, false),
-        Err(e) => PageError {
-            chrome: v.chrome(),
-            error: e,
-        }
-        .into_response(),
+        Err(e) => v.error_page(e),
     }
 }
 
@@ -284,11 +252,7 @@ struct NewPersonPage {
 
 pub async fn new_form(v: Viewer) -> Response {
     if let Err(e) = v.actor.require(Right::EditPersons) {
-        return PageError {
-            chrome: v.chrome(),
-            error: e,
-        }
-        .into_response();
+        return v.error_page(e);
     }
     let form = NewPersonInput {
         category: "resident".into(),
@@ -316,11 +280,7 @@ pub async fn create(
     Form(f): Form<NewPersonForm>,
 ) -> Response {
     if let Err(e) = v.check_csrf(&f.csrf) {
-        return PageError {
-            chrome: v.chrome(),
-            error: e,
-        }
-        .into_response();
+        return v.error_page(e);
     }
     match app::people::create(&s.app, &v.actor, &f.input).await {
         Ok(p) => Redirect::to(&format!("/people/{}?created=1", p.id)).into_response(),
@@ -341,11 +301,7 @@ pub async fn create(
                     message: message.clone(),
                 }],
                 _ => {
-                    return PageError {
-                        chrome: v.chrome(),
-                        error: e,
-                    }
-                    .into_response();
+                    return v.error_page(e);
                 }
             };
             let page = NewPersonPage {

@@ -22,7 +22,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::chrome::Chrome;
-use crate::error::{PageError, page_or_error};
+use crate::error::page_or_error;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -383,13 +383,7 @@ pub async fn order_page(
 ) -> Response {
     let id = match id_of(&raw) {
         Ok(id) => id,
-        Err(e) => {
-            return PageError {
-                chrome: v.chrome(),
-                error: e,
-            }
-            .into_response();
-        }
+        Err(e) => return v.error_page(e),
     };
     let notice = d.done.map(|_| v.lang.t("quarantine.done.saved").to_owned());
     order_view(&s, &v, id, notice, None).await
@@ -403,13 +397,7 @@ pub async fn order_action(
 ) -> Response {
     let id = match id_of(&raw) {
         Ok(id) => id,
-        Err(e) => {
-            return PageError {
-                chrome: v.chrome(),
-                error: e,
-            }
-            .into_response();
-        }
+        Err(e) => return v.error_page(e),
     };
     let get = |k: &str| f.get(k).cloned().unwrap_or_default();
     let step = StepInput {

@@ -6,14 +6,14 @@ use app::codes::ScanCheck;
 use askama::Template;
 use axum::Form;
 use axum::extract::State;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::chrome::Chrome;
-use crate::error::{PageError, render};
+use crate::error::render;
 
 /// What the page shows of a verdict.
 pub struct Outcome {
@@ -136,11 +136,7 @@ struct VerifyPage {
 
 pub async fn page(v: Viewer) -> Response {
     if let Err(e) = v.actor.require(domain::Right::VerifyCodes) {
-        return PageError {
-            chrome: v.chrome(),
-            error: e,
-        }
-        .into_response();
+        return v.error_page(e);
     }
     render(&VerifyPage {
         c: v.chrome(),
@@ -165,10 +161,6 @@ pub async fn check(State(s): State<AppState>, v: Viewer, Form(f): Form<ScanForm>
             c: v.chrome(),
             outcome: Some(check.into()),
         }),
-        Err(e) => PageError {
-            chrome: v.chrome(),
-            error: e,
-        }
-        .into_response(),
+        Err(e) => v.error_page(e),
     }
 }

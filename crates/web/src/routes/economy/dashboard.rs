@@ -19,7 +19,7 @@ use domain::economy::project::ProjectStage;
 use serde::Deserialize;
 
 use super::entry::stage_key;
-use super::fields::{PeriodQuery, page_error};
+use super::fields::PeriodQuery;
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::chrome::Chrome;
@@ -99,11 +99,11 @@ fn card(i: &HeadlineRow, year: i32, lang: ChartLang, en: bool) -> IndicatorCard 
 pub async fn page(State(s): State<AppState>, v: Viewer, Query(q): Query<PeriodQuery>) -> Response {
     let (year, through) = match q.parse() {
         Ok(p) => p,
-        Err(e) => return page_error(&v, e),
+        Err(e) => return v.error_page(e),
     };
     let d = match dashboard(&s.app, &v.actor, year, through).await {
         Ok(d) => d,
-        Err(e) => return page_error(&v, e),
+        Err(e) => return v.error_page(e),
     };
     let en = v.lang == Lang::En;
     let lang = if en { ChartLang::En } else { ChartLang::Zh };
@@ -182,28 +182,26 @@ pub async fn report(
 ) -> Response {
     let (year, through) = match q.period.parse() {
         Ok(p) => p,
-        Err(e) => return page_error(&v, e),
+        Err(e) => return v.error_page(e),
     };
     let format = q.format.as_deref().unwrap_or("html");
     if !matches!(format, "html" | "xlsx" | "json") {
-        return page_error(
-            &v,
-            AppError::invalid(
-                "format",
-                "bad_format",
-                format!("{format:?} is not one of html, xlsx, json"),
-            ),
-        );
+        return v.error_page(AppError::invalid(
+            "format",
+            "bad_format",
+            format!("{format:?} is not one of html, xlsx, json"),
+        ));
     }
     let Some(year) = year else {
-        return page_error(
-            &v,
-            AppError::invalid("year", "required", "the report needs its year"),
-        );
+        return v.error_page(AppError::invalid(
+            "year",
+            "required",
+            "the report needs its year",
+        ));
     };
     let r = match build_report(&s.app, Some(&v.actor), year, through).await {
         Ok(r) => r,
-        Err(e) => return page_error(&v, e),
+        Err(e) => return v.error_page(e),
     };
     let stem = if through == 12 {
         format!("economy-{year}")
@@ -218,7 +216,7 @@ pub async fn report(
                 &format!("{stem}.xlsx"),
                 bytes,
             ),
-            Err(e) => page_error(&v, e),
+            Err(e) => v.error_page(e),
         },
         _ => download(
             "text/html; charset=utf-8",
@@ -262,7 +260,7 @@ pub async fn indicators(
         .and_then(|from| Ok((from, year_param("to", q.to.as_deref())?)));
     let (from, to) = match range {
         Ok(r) => r,
-        Err(e) => return page_error(&v, e),
+        Err(e) => return v.error_page(e),
     };
     match economy::export::export_xlsx(&s.app, Some(&v.actor), from, to).await {
         Ok(bytes) => download(
@@ -270,6 +268,6 @@ pub async fn indicators(
             "indicators.xlsx",
             bytes,
         ),
-        Err(e) => page_error(&v, e),
+        Err(e) => v.error_page(e),
     }
 }

@@ -16,7 +16,7 @@ use domain::economy::DisplayUnit;
 use domain::economy::project::ProjectStage;
 use serde::Deserialize;
 
-use super::fields::{FormError, form_errors, page_error};
+use super::fields::{FormError, form_errors};
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::chrome::Chrome;
@@ -123,7 +123,7 @@ impl EntryPage {
             AppError::Conflict { field, message } => {
                 vec![app::FieldError::new(&field, "conflict", message)]
             }
-            other => return page_error(v, other),
+            other => return v.error_page(other),
         };
         self.errors = form_errors(v.lang, &fields);
         self.which = which;
@@ -159,7 +159,7 @@ pub async fn page(State(s): State<AppState>, v: Viewer, Query(q): Query<EntryQue
             };
             render(&p)
         }
-        Err(e) => page_error(&v, e),
+        Err(e) => v.error_page(e),
     }
 }
 
@@ -204,7 +204,7 @@ impl From<ValueForm> for ValueInput {
 /// Enter or correct one value; back to the page with a notice, or with the problems.
 pub async fn value(State(s): State<AppState>, v: Viewer, Form(f): Form<ValueForm>) -> Response {
     if let Err(e) = v.check_csrf(&f.csrf) {
-        return page_error(&v, e);
+        return v.error_page(e);
     }
     let input = ValueInput::from(f);
     match record_value(&s.app, &v.actor, &input).await {
@@ -214,7 +214,7 @@ pub async fn value(State(s): State<AppState>, v: Viewer, Form(f): Form<ValueForm
                 p.value = input;
                 p.refused(&v, Which::Value, e)
             }
-            Err(load) => page_error(&v, load),
+            Err(load) => v.error_page(load),
         },
     }
 }
@@ -230,7 +230,7 @@ pub struct StageForm {
 /// Record a project's next stage.
 pub async fn stage(State(s): State<AppState>, v: Viewer, Form(f): Form<StageForm>) -> Response {
     if let Err(e) = v.check_csrf(&f.csrf) {
-        return page_error(&v, e);
+        return v.error_page(e);
     }
     match record_stage_input(&s.app, &v.actor, &f.input).await {
         Ok(()) => Redirect::to("/economy/entry?saved=stage").into_response(),
@@ -239,7 +239,7 @@ pub async fn stage(State(s): State<AppState>, v: Viewer, Form(f): Form<StageForm
                 p.stage = f.input;
                 p.refused(&v, Which::Stage, e)
             }
-            Err(load) => page_error(&v, load),
+            Err(load) => v.error_page(load),
         },
     }
 }

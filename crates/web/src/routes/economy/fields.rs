@@ -2,12 +2,9 @@
 //! naming the field, like any other bad input), and refused fields as lines a person reads.
 
 use app::{AppError, FieldError};
-use axum::response::{IntoResponse, Response};
 use domain::economy::period::{MAX_YEAR, MIN_YEAR};
 use serde::Deserialize;
 
-use crate::auth::Viewer;
-use crate::error::PageError;
 use crate::i18n::Lang;
 
 /// `?year=2019&through=7`, as text so that a wrong value is our error, not the extractor's.
@@ -96,15 +93,6 @@ pub fn form_errors(lang: Lang, fields: &[FieldError]) -> Vec<FormError> {
             message: f.message.clone(),
         })
         .collect()
-}
-
-/// The error page of a request that cannot be shown otherwise.
-pub fn page_error(v: &Viewer, error: AppError) -> Response {
-    PageError {
-        chrome: v.chrome(),
-        error,
-    }
-    .into_response()
 }
 
 #[cfg(test)]

@@ -10,7 +10,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::entry::{EntryPage, IMPORT_KINDS, Which};
-use super::fields::page_error;
 use super::multipart::UploadForm;
 use crate::AppState;
 use crate::auth::Viewer;
@@ -28,11 +27,11 @@ pub async fn import(
     };
     let text = |name: &str| form.text(name);
     if let Err(e) = v.check_csrf(&text("csrf")) {
-        return page_error(&v, e);
+        return v.error_page(e);
     }
     let mut page = match EntryPage::load(&s, &v).await {
         Ok(p) => p,
-        Err(e) => return page_error(&v, e),
+        Err(e) => return v.error_page(e),
     };
     let kind = text("kind");
     page.kind.clone_from(&kind);
@@ -75,6 +74,6 @@ pub async fn import(
             page.report = Some(r);
             (status, render(&page)).into_response()
         }
-        Err(e) => page_error(&v, e),
+        Err(e) => v.error_page(e),
     }
 }

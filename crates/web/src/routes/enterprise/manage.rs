@@ -22,16 +22,8 @@ use super::after_form;
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::chrome::Chrome;
-use crate::error::{PageError, render};
+use crate::error::render;
 use crate::routes::economy::multipart;
-
-fn page_error(v: &Viewer, error: AppError) -> Response {
-    PageError {
-        chrome: v.chrome(),
-        error,
-    }
-    .into_response()
-}
 
 /// A number typed in a form or query: empty is none; anything else must parse.
 fn opt_id(raw: &str, field: &str) -> Result<Option<i64>, AppError> {
@@ -184,7 +176,7 @@ async fn list_page(
 pub async fn list(State(s): State<AppState>, v: Viewer, Query(q): Query<ListQuery>) -> Response {
     match list_page(&s, &v, q).await {
         Ok((status, page)) => (status, render(&page)).into_response(),
-        Err(e) => page_error(&v, e),
+        Err(e) => v.error_page(e),
     }
 }
 
@@ -205,7 +197,7 @@ pub async fn export(State(s): State<AppState>, v: Viewer) -> Response {
             bytes,
         )
             .into_response(),
-        Err(e) => page_error(&v, e),
+        Err(e) => v.error_page(e),
     }
 }
 
@@ -222,7 +214,7 @@ pub async fn import(
         Err(refusal) => return *refusal,
     };
     if let Err(e) = v.check_csrf(&form.text("csrf")) {
-        return page_error(&v, e);
+        return v.error_page(e);
     }
     let kind = form.text("kind");
     let file = form.file();
@@ -250,7 +242,7 @@ pub async fn import(
         Ok(r) if r.ok() => (StatusCode::OK, Some(r), None),
         Ok(r) => (StatusCode::UNPROCESSABLE_ENTITY, Some(r), None),
         Err(e @ AppError::Invalid(_)) => (StatusCode::UNPROCESSABLE_ENTITY, None, Some(e)),
-        Err(e) => return page_error(&v, e),
+        Err(e) => return v.error_page(e),
     };
     match list_page(&s, &v, ListQuery::default()).await {
         Ok((_, page)) => (
@@ -263,7 +255,7 @@ pub async fn import(
             }),
         )
             .into_response(),
-        Err(e) => page_error(&v, e),
+        Err(e) => v.error_page(e),
     }
 }
 
@@ -321,7 +313,7 @@ async fn grid_show(
             };
             (status, render(&page)).into_response()
         }
-        Err(e) => page_error(v, e),
+        Err(e) => v.error_page(e),
     }
 }
 
@@ -479,7 +471,7 @@ async fn officers_show(
             StatusCode::UNPROCESSABLE_ENTITY,
             Some(e.to_string()),
         ),
-        Err(e) => return page_error(v, e),
+        Err(e) => return v.error_page(e),
     };
     let next_href = page.next.map(|n| {
         format!(
@@ -607,7 +599,7 @@ pub async fn unassign(
     Form(f): Form<AssignForm>,
 ) -> Response {
     if let Err(e) = v.check_csrf(&f.csrf) {
-        return page_error(&v, e);
+        return v.error_page(e);
     }
     if f.confirm != "yes" {
         let r = async {
@@ -622,7 +614,7 @@ pub async fn unassign(
                 officer,
                 enterprise,
             }),
-            Err(e) => page_error(&v, e),
+            Err(e) => v.error_page(e),
         };
     }
     let r = async {

@@ -19,7 +19,7 @@ use axum::routing::{get, post};
 
 use crate::AppState;
 use crate::auth::Viewer;
-use crate::error::{PageError, status_of};
+use crate::error::status_of;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -81,11 +81,7 @@ async fn after_form<F: Future<Output = Response>>(
         Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. })) => {
             again((status_of(&e), e.to_string())).await
         }
-        Err(other) => PageError {
-            chrome: v.chrome(),
-            error: other,
-        }
-        .into_response(),
+        Err(other) => v.error_page(other),
     }
 }
 

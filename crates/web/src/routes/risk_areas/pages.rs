@@ -18,7 +18,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::auth::{Viewer, urlencode};
 use crate::chrome::Chrome;
-use crate::error::{PageError, render, status_of};
+use crate::error::{render, status_of};
 
 /// The values of the add form, kept when it comes back with an error.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -138,13 +138,7 @@ impl ListPage {
             Ok(params) => match risk_areas::list(&s.app, &v.actor, &params).await {
                 Ok(page) => (page, error),
                 Err(e @ AppError::Invalid(_)) => (empty_page(), Some(e)),
-                Err(e) => {
-                    return PageError {
-                        chrome: v.chrome(),
-                        error: e,
-                    }
-                    .into_response();
-                }
+                Err(e) => return v.error_page(e),
             },
             Err(e) => (empty_page(), Some(e)),
         };
@@ -273,13 +267,7 @@ async fn edit_page(
 ) -> Response {
     let area = match async { risk_areas::get(&s.app, &v.actor, id_of(raw)?).await }.await {
         Ok(a) => a,
-        Err(e) => {
-            return PageError {
-                chrome: v.chrome(),
-                error: e,
-            }
-            .into_response();
-        }
+        Err(e) => return v.error_page(e),
     };
     let form = form.unwrap_or_else(|| EntryForm {
         level: area.level.clone(),
