@@ -379,118 +379,123 @@ impl Tx {
     /// Insert or update many codes. A code keeps its `ref`, and its `since` unless the colour
     /// changes, exactly as `upsert_health_code` does for one.
     pub async fn upsert_health_codes(&mut self, codes: &[CodeUpsert], now: i64) -> Result<()> {
-        const COLS: [&str; 11] = [
-            "person_id",
-            "ref",
-            "colour",
-            "since",
-            "reasons",
-            "earliest_change",
-            "ruleset_version",
-            "zone_id",
-            "street_id",
-            "community_id",
-            "updated_at",
+        const COLS: [(&str, &str); 11] = [
+            ("person_id", "bigint"),
+            ("ref", "text"),
+            ("colour", "text"),
+            ("since", "text"),
+            ("reasons", "text"),
+            ("earliest_change", "text"),
+            ("ruleset_version", "text"),
+            ("zone_id", "bigint"),
+            ("street_id", "bigint"),
+            ("community_id", "bigint"),
+            ("updated_at", "bigint"),
         ];
-        for chunk in codes.chunks(bulk::chunk_rows(COLS.len())) {
-            let sql = format!(
-                "{} ON CONFLICT (person_id) DO UPDATE SET
-                    since = CASE WHEN health_codes.colour = excluded.colour
-                                 THEN health_codes.since ELSE excluded.since END,
-                    colour = excluded.colour, reasons = excluded.reasons,
-                    earliest_change = excluded.earliest_change,
-                    ruleset_version = excluded.ruleset_version, updated_at = excluded.updated_at",
-                bulk::insert_sql("health_codes", &COLS, chunk.len())
-            );
-            let mut q = sqlx::query(&sql);
-            for c in chunk {
-                q = q
-                    .bind(c.person_id)
-                    .bind(&c.r#ref)
-                    .bind(&c.colour)
-                    .bind(&c.since)
-                    .bind(&c.reasons)
-                    .bind(&c.earliest_change)
-                    .bind(&c.ruleset_version)
-                    .bind(c.zone_id)
-                    .bind(c.street_id)
-                    .bind(c.community_id)
-                    .bind(now);
-            }
-            q.execute(self.conn()).await?;
+        let sql = format!(
+            "{} ON CONFLICT (person_id) DO UPDATE SET
+                since = CASE WHEN health_codes.colour = excluded.colour
+                             THEN health_codes.since ELSE excluded.since END,
+                colour = excluded.colour, reasons = excluded.reasons,
+                earliest_change = excluded.earliest_change,
+                ruleset_version = excluded.ruleset_version, updated_at = excluded.updated_at",
+            bulk::json_insert_sql(self.backend, "health_codes", &COLS)
+        );
+        for chunk in codes.chunks(bulk::JSON_ROWS) {
+            let json = bulk::json_rows(chunk.iter().map(|c| {
+                (
+                    c.person_id,
+                    &c.r#ref,
+                    &c.colour,
+                    &c.since,
+                    &c.reasons,
+                    &c.earliest_change,
+                    &c.ruleset_version,
+                    c.zone_id,
+                    c.street_id,
+                    c.community_id,
+                    now,
+                )
+            }))?;
+            sqlx::query(&sql).bind(json).execute(self.conn()).await?;
         }
         Ok(())
     }
 
     /// Append many entries to the insert-only history of colour changes.
     pub async fn insert_code_changes(&mut self, changes: &[NewCodeChange], now: i64) -> Result<()> {
-        const COLS: [&str; 9] = [
-            "person_id",
-            "at",
-            "day",
-            "from_colour",
-            "to_colour",
-            "reasons",
-            "ruleset_version",
-            "actor",
-            "kind",
+        const COLS: [(&str, &str); 9] = [
+            ("person_id", "bigint"),
+            ("at", "bigint"),
+            ("day", "text"),
+            ("from_colour", "text"),
+            ("to_colour", "text"),
+            ("reasons", "text"),
+            ("ruleset_version", "text"),
+            ("actor", "text"),
+            ("kind", "text"),
         ];
-        for chunk in changes.chunks(bulk::chunk_rows(COLS.len())) {
-            let sql = bulk::insert_sql("code_changes", &COLS, chunk.len());
-            let mut q = sqlx::query(&sql);
-            for c in chunk {
-                q = q
-                    .bind(c.person_id)
-                    .bind(now)
-                    .bind(&c.day)
-                    .bind(&c.from_colour)
-                    .bind(&c.to_colour)
-                    .bind(&c.reasons)
-                    .bind(&c.ruleset_version)
-                    .bind(&c.actor)
-                    .bind(c.kind);
-            }
-            q.execute(self.conn()).await?;
+        let sql = bulk::json_insert_sql(self.backend, "code_changes", &COLS);
+        for chunk in changes.chunks(bulk::JSON_ROWS) {
+            let json = bulk::json_rows(chunk.iter().map(|c| {
+                (
+                    c.person_id,
+                    now,
+                    &c.day,
+                    &c.from_colour,
+                    &c.to_colour,
+                    &c.reasons,
+                    &c.ruleset_version,
+                    &c.actor,
+                    c.kind,
+                )
+            }))?;
+            sqlx::query(&sql).bind(json).execute(self.conn()).await?;
         }
         Ok(())
     }
 
     /// Many declarations with chosen ids and their itineraries (the demo's path).
     pub async fn insert_declarations_with_ids(&mut self, rows: &[BulkDeclaration]) -> Result<()> {
-        const COLS: [&str; 10] = [
-            "id",
-            "person_id",
-            "declared_on",
-            "declared_at",
-            "temperature",
-            "symptoms",
-            "contact_case",
-            "contact_risk_area",
-            "address",
-            "found_false_on",
+        const COLS: [(&str, &str); 10] = [
+            ("id", "bigint"),
+            ("person_id", "bigint"),
+            ("declared_on", "text"),
+            ("declared_at", "bigint"),
+            ("temperature", "double precision"),
+            ("symptoms", "bigint"),
+            ("contact_case", "bigint"),
+            ("contact_risk_area", "bigint"),
+            ("address", "text"),
+            ("found_false_on", "text"),
         ];
-        for chunk in rows.chunks(bulk::chunk_rows(COLS.len())) {
-            let sql = bulk::insert_sql("declarations", &COLS, chunk.len());
-            let mut q = sqlx::query(&sql);
-            for r in chunk {
+        let sql = bulk::json_insert_sql(self.backend, "declarations", &COLS);
+        for chunk in rows.chunks(bulk::JSON_ROWS) {
+            let json = bulk::json_rows(chunk.iter().map(|r| {
                 let d = &r.declaration;
-                q = q
-                    .bind(r.id)
-                    .bind(d.person_id)
-                    .bind(&d.declared_on)
-                    .bind(r.declared_at)
-                    .bind(d.temperature)
-                    .bind(i64::from(d.symptoms))
-                    .bind(i64::from(d.contact_case))
-                    .bind(i64::from(d.contact_risk_area))
-                    .bind(&d.address)
-                    .bind(&r.found_false_on);
-            }
-            q.execute(self.conn()).await?;
+                (
+                    r.id,
+                    d.person_id,
+                    &d.declared_on,
+                    r.declared_at,
+                    d.temperature,
+                    i64::from(d.symptoms),
+                    i64::from(d.contact_case),
+                    i64::from(d.contact_risk_area),
+                    &d.address,
+                    &r.found_false_on,
+                )
+            }))?;
+            sqlx::query(&sql).bind(json).execute(self.conn()).await?;
         }
         self.sync_identity("declarations").await?;
 
-        const ITINERARY: [&str; 4] = ["declaration_id", "person_id", "division_code", "arrived_on"];
+        const ITINERARY: [(&str, &str); 4] = [
+            ("declaration_id", "bigint"),
+            ("person_id", "bigint"),
+            ("division_code", "text"),
+            ("arrived_on", "text"),
+        ];
         let entries: Vec<(i64, i64, &str, &str)> = rows
             .iter()
             .flat_map(|r| {
@@ -504,39 +509,38 @@ impl Tx {
                 })
             })
             .collect();
-        for chunk in entries.chunks(bulk::chunk_rows(ITINERARY.len())) {
-            let sql = bulk::insert_sql("itineraries", &ITINERARY, chunk.len());
-            let mut q = sqlx::query(&sql);
-            for (declaration, person, division, day) in chunk {
-                q = q
-                    .bind(*declaration)
-                    .bind(*person)
-                    .bind(*division)
-                    .bind(*day);
-            }
-            q.execute(self.conn()).await?;
+        let sql = bulk::json_insert_sql(self.backend, "itineraries", &ITINERARY);
+        for chunk in entries.chunks(bulk::JSON_ROWS) {
+            let json = bulk::json_rows(chunk.iter())?;
+            sqlx::query(&sql).bind(json).execute(self.conn()).await?;
         }
         Ok(())
     }
 
     /// Many check-ins; a second one for the same person and day is skipped, as one at a time.
     pub async fn insert_check_ins(&mut self, rows: &[NewCheckIn]) -> Result<()> {
-        const COLS: [&str; 5] = ["person_id", "day", "temperature", "symptoms", "at"];
-        for chunk in rows.chunks(bulk::chunk_rows(COLS.len())) {
-            let sql = format!(
-                "{} ON CONFLICT (person_id, day) DO NOTHING",
-                bulk::insert_sql("check_ins", &COLS, chunk.len())
-            );
-            let mut q = sqlx::query(&sql);
-            for c in chunk {
-                q = q
-                    .bind(c.person_id)
-                    .bind(&c.day)
-                    .bind(c.temperature)
-                    .bind(i64::from(c.symptoms))
-                    .bind(c.at);
-            }
-            q.execute(self.conn()).await?;
+        const COLS: [(&str, &str); 5] = [
+            ("person_id", "bigint"),
+            ("day", "text"),
+            ("temperature", "double precision"),
+            ("symptoms", "bigint"),
+            ("at", "bigint"),
+        ];
+        let sql = format!(
+            "{} ON CONFLICT (person_id, day) DO NOTHING",
+            bulk::json_insert_sql(self.backend, "check_ins", &COLS)
+        );
+        for chunk in rows.chunks(bulk::JSON_ROWS) {
+            let json = bulk::json_rows(chunk.iter().map(|c| {
+                (
+                    c.person_id,
+                    &c.day,
+                    c.temperature,
+                    i64::from(c.symptoms),
+                    c.at,
+                )
+            }))?;
+            sqlx::query(&sql).bind(json).execute(self.conn()).await?;
         }
         Ok(())
     }

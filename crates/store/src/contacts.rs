@@ -52,57 +52,58 @@ pub struct ExposureRow {
     pub last_exposure_on: String,
 }
 
-const COLUMNS: [&str; 13] = [
-    "case_id",
-    "person_id",
-    "source_person_id",
-    "degree",
-    "setting",
-    "checkpoint_id",
-    "first_at",
-    "last_at",
-    "closest_seconds",
-    "encounters",
-    "last_exposure_on",
-    "added_by",
-    "created_at",
+const COLUMNS: [(&str, &str); 13] = [
+    ("case_id", "bigint"),
+    ("person_id", "bigint"),
+    ("source_person_id", "bigint"),
+    ("degree", "text"),
+    ("setting", "text"),
+    ("checkpoint_id", "bigint"),
+    ("first_at", "bigint"),
+    ("last_at", "bigint"),
+    ("closest_seconds", "bigint"),
+    ("encounters", "bigint"),
+    ("last_exposure_on", "text"),
+    ("added_by", "text"),
+    ("created_at", "bigint"),
 ];
 
 impl Tx {
     /// Store contacts; a relationship found again (same case, person, source and setting)
     /// widens its times and keeps the later exposure, so tracing twice adds nothing twice.
     pub async fn upsert_contacts(&mut self, rows: &[NewContact], now: i64) -> Result<()> {
-        for chunk in rows.chunks(bulk::chunk_rows(COLUMNS.len())) {
-            let sql = format!(
-                "{} ON CONFLICT (case_id, person_id, source_person_id, setting) DO UPDATE SET \
-                 first_at = CASE WHEN excluded.first_at < contacts.first_at \
-                   THEN excluded.first_at ELSE contacts.first_at END, \
-                 last_at = CASE WHEN excluded.last_at > contacts.last_at \
-                   THEN excluded.last_at ELSE contacts.last_at END, \
-                 last_exposure_on = CASE WHEN excluded.last_exposure_on > contacts.last_exposure_on \
-                   THEN excluded.last_exposure_on ELSE contacts.last_exposure_on END, \
-                 encounters = CASE WHEN excluded.encounters > contacts.encounters \
-                   THEN excluded.encounters ELSE contacts.encounters END",
-                bulk::insert_sql("contacts", &COLUMNS, chunk.len())
-            );
-            let mut q = sqlx::query(&sql);
-            for c in chunk {
-                q = q
-                    .bind(c.case_id)
-                    .bind(c.person_id)
-                    .bind(c.source_person_id)
-                    .bind(&c.degree)
-                    .bind(&c.setting)
-                    .bind(c.checkpoint_id)
-                    .bind(c.first_at)
-                    .bind(c.last_at)
-                    .bind(c.closest_seconds)
-                    .bind(c.encounters)
-                    .bind(&c.last_exposure_on)
-                    .bind(&c.added_by)
-                    .bind(now);
-            }
-            q.execute(self.conn()).await?;
+        // All rows of a chunk as one JSON parameter (a trace can store 10^5 contacts).
+        let sql = format!(
+            "{} ON CONFLICT (case_id, person_id, source_person_id, setting) DO UPDATE SET \
+             first_at = CASE WHEN excluded.first_at < contacts.first_at \
+               THEN excluded.first_at ELSE contacts.first_at END, \
+             last_at = CASE WHEN excluded.last_at > contacts.last_at \
+               THEN excluded.last_at ELSE contacts.last_at END, \
+             last_exposure_on = CASE WHEN excluded.last_exposure_on > contacts.last_exposure_on \
+               THEN excluded.last_exposure_on ELSE contacts.last_exposure_on END, \
+             encounters = CASE WHEN excluded.encounters > contacts.encounters \
+               THEN excluded.encounters ELSE contacts.encounters END",
+            bulk::json_insert_sql(self.backend, "contacts", &COLUMNS)
+        );
+        for chunk in rows.chunks(bulk::JSON_ROWS) {
+            let json = bulk::json_rows(chunk.iter().map(|c| {
+                (
+                    c.case_id,
+                    c.person_id,
+                    c.source_person_id,
+                    &c.degree,
+                    &c.setting,
+                    c.checkpoint_id,
+                    c.first_at,
+                    c.last_at,
+                    c.closest_seconds,
+                    c.encounters,
+                    &c.last_exposure_on,
+                    &c.added_by,
+                    now,
+                )
+            }))?;
+            sqlx::query(&sql).bind(json).execute(self.conn()).await?;
         }
         Ok(())
     }

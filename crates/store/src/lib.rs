@@ -21,6 +21,7 @@ mod error;
 mod meta;
 mod persons;
 mod quarantine;
+mod scan_indexes;
 mod scans;
 mod stats;
 mod users;

@@ -195,9 +195,23 @@ pub async fn generate(store: &Store, scale: Scale, seed: u64) -> Result<DemoRepo
     )
     .await?;
     tx.commit().await?;
+    // Each step's time in the log, so a slower demo says where (docs/BENCHMARKS.md `demo-zone`).
+    let mut step = started;
+    let mut lap = |name: &str| {
+        ::tracing::info!(
+            step = name,
+            ms = step.elapsed().as_millis() as u64,
+            "demo step"
+        );
+        step = Instant::now();
+    };
+    lap("areas, persons, accounts, codes");
     let epidemic = epidemic::generate(store, scale, seed).await?;
+    lap("outbreak, tracing, screening");
     let enterprises = enterprises::generate(store, scale, seed, codes::demo_day()).await?;
+    lap("enterprises");
     let quarantine = quarantine::generate(store, scale, seed, codes::demo_day()).await?;
+    lap("quarantine");
 
     Ok(DemoReport {
         scale: scale.as_str(),
