@@ -156,17 +156,11 @@ impl Tx {
         after: i64,
         limit: u32,
     ) -> Result<Vec<OverrideRow>> {
-        Ok(sqlx::query_as(&format!(
-            "SELECT {OVERRIDE_COLUMNS} FROM code_overrides o JOIN persons p ON p.id = o.person_id
-             WHERE o.status = $1 AND p.{} = $2 AND o.id > $3 ORDER BY o.id LIMIT $4",
-            scope.column()
-        ))
-        .bind(status)
-        .bind(scope.area_id)
-        .bind(after)
-        .bind(i64::from(limit))
-        .fetch_all(self.conn())
-        .await?)
+        let select = format!(
+            "SELECT {OVERRIDE_COLUMNS} FROM code_overrides o JOIN persons p ON p.id = o.person_id"
+        );
+        self.by_status(&select, "o", scope, status, after, limit)
+            .await
     }
 
     /// Move an override from `d.expected` to `d.status`; false when it was not in `expected`
@@ -235,9 +229,28 @@ impl Tx {
         after: i64,
         limit: u32,
     ) -> Result<Vec<AppealRow>> {
+        let select = format!("SELECT {APPEAL_COLUMNS} FROM {APPEAL_FROM}");
+        self.by_status(&select, "a", scope, status, after, limit)
+            .await
+    }
+
+    /// The rows of `select` (its record aliased `alias`, the person joined as `p`) with
+    /// `status`, of persons in `scope`, oldest first, after id `after`: a review queue's page.
+    async fn by_status<T>(
+        &mut self,
+        select: &str,
+        alias: &str,
+        scope: Scope,
+        status: &str,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<T>>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+    {
         Ok(sqlx::query_as(&format!(
-            "SELECT {APPEAL_COLUMNS} FROM {APPEAL_FROM}
-             WHERE a.status = $1 AND p.{} = $2 AND a.id > $3 ORDER BY a.id LIMIT $4",
+            "{select} WHERE {alias}.status = $1 AND p.{} = $2 AND {alias}.id > $3 \
+             ORDER BY {alias}.id LIMIT $4",
             scope.column()
         ))
         .bind(status)
