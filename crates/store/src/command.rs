@@ -109,9 +109,10 @@ impl Tx {
         for r in &persons {
             counts.insert((r.try_get(0)?, None), r.try_get(1)?);
         }
+        // A code row repeats its person's street (persons do not move), so this is a scan of
+        // the index health_codes_street alone.
         let coded = sqlx::query(
-            "SELECT p.street_id, h.colour, COUNT(*) FROM health_codes h \
-             JOIN persons p ON p.id = h.person_id GROUP BY p.street_id, h.colour",
+            "SELECT street_id, colour, COUNT(*) FROM health_codes GROUP BY street_id, colour",
         )
         .fetch_all(self.conn())
         .await?;
