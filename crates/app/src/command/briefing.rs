@@ -134,22 +134,24 @@ pub async fn build(app: &App, actor: &Actor, tables: &Tables, day: NaiveDate) ->
     let map = risk::assess_all(&inputs, &tables.risk, day);
     let first = super::first_day(app).await?;
     let yesterday_day = day - chrono::Days::new(1);
-    // Today's reads serve the ranking and the figures; the rest is independent: run side by
-    // side (SQLite reads in parallel).
-    let reads = DayReads::load(app, day).await?;
-    let (ranking, figures, yesterday) = tokio::try_join!(
-        index::ranking_with(app, actor, &tables.index, &inputs, &reads),
-        dashboard::figures_with(app, actor, &inputs, &reads),
-        async {
-            if first.is_some_and(|f| yesterday_day >= f) {
-                dashboard::figures(app, actor, &inputs, yesterday_day)
-                    .await
-                    .map(Some)
-            } else {
-                Ok(None)
-            }
+    // Today's reads serve the ranking and the figures; yesterday's are independent: run side
+    // by side (SQLite reads in parallel).
+    let today = async {
+        let reads = DayReads::load(app, day).await?;
+        tokio::try_join!(
+            index::ranking_with(app, actor, &tables.index, &inputs, &reads),
+            dashboard::figures_with(app, actor, &inputs, &reads),
+        )
+    };
+    let ((ranking, figures), yesterday) = tokio::try_join!(today, async {
+        if first.is_some_and(|f| yesterday_day >= f) {
+            dashboard::figures(app, actor, &inputs, yesterday_day)
+                .await
+                .map(Some)
+        } else {
+            Ok(None)
         }
-    )?;
+    })?;
     let ranking: IndexRanking = ranking;
     let (overdue_follow_ups, quarantines_ending) = if actor.role.has(domain::Right::ViewQuarantine)
     {

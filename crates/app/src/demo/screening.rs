@@ -34,6 +34,11 @@ fn outsiders_from() -> NaiveDate {
     NaiveDate::from_ymd_opt(2020, 2, 3).expect("constant date")
 }
 
+/// The day Zhejiang's health code was launched: before it, checkpoints typed in ID numbers.
+fn code_launched() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2020, 2, 14).expect("constant date")
+}
+
 /// Visitors and workers from outside registered at checkpoints, per scale: with the zone's
 /// own residents screened, more than the 840,000 persons the work report counts.
 fn outsider_count(scale: Scale) -> usize {
@@ -343,23 +348,6 @@ pub(super) async fn generate(
     }
     let outsiders = rows.len();
     drop(rows);
-    // Registering at the checkpoint was applying for Zhejiang's code: the rules give each
-    // outsider one (no records of theirs colour it, so green), in one bulk recompute.
-    let ids: Vec<i64> = (first_id..first_id + outsiders as i64).collect();
-    crate::codes::recompute_persons(&mut tx, last, "registration", &ids).await?;
-    let colours: HashMap<i64, CodeColor> = tx
-        .code_colours()
-        .await?
-        .into_iter()
-        .filter_map(|(p, c)| Some((p, c.parse().ok()?)))
-        .collect();
-    tx.commit().await?;
-    let shown = |person_id: i64| {
-        colours
-            .get(&person_id)
-            .map_or(Shown::IdNumber, |c| Shown::Code(*c))
-    };
-
     // Arrivals spread over the weeks, more as work resumed: the day is the span times the
     // square root of a uniform draw.
     let span = (last - outsiders_from()).num_days();
@@ -369,6 +357,32 @@ pub(super) async fn generate(
         let d = ((span + 1) as f64 * u.sqrt()).floor() as usize;
         by_day[d.min(span as usize)].push(i);
     }
+    // Registering at the checkpoint was applying for Zhejiang's code: the rules give each
+    // outsider one on the day they came (no records of theirs colour it, so green), or on
+    // the day the code was launched for those who came before — one bulk recompute a day, so
+    // the history says when each code began, as a live system's would.
+    let launched = code_launched();
+    let mut registering: Vec<i64> = vec![];
+    for (n, arrivals) in by_day.iter().enumerate() {
+        let day = outsiders_from() + Duration::days(n as i64);
+        registering.extend(arrivals.iter().map(|&i| first_id + i as i64));
+        if day >= launched && !registering.is_empty() {
+            crate::codes::recompute_persons(&mut tx, day, "registration", &registering).await?;
+            registering.clear();
+        }
+    }
+    let colours: HashMap<i64, CodeColor> = tx
+        .code_colours()
+        .await?
+        .into_iter()
+        .filter_map(|(p, c)| Some((p, c.parse().ok()?)))
+        .collect();
+    tx.commit().await?;
+    // What a checkpoint saw on `day`: before the code existed, an ID number typed in.
+    let shown = |person_id: i64, day: NaiveDate| match colours.get(&person_id) {
+        Some(c) if day >= launched => Shown::Code(*c),
+        _ => Shown::IdNumber,
+    };
     let full_from = last - Duration::days(FULL_DAYS - 1);
     // Millions of rows: load them without the two tracing indexes and build those once after
     // (a sort instead of a B-tree insert per row and index). Nothing traces meanwhile.
@@ -387,7 +401,14 @@ pub(super) async fn generate(
             let person_id = first_id + i as i64;
             let traffic = *dice.pick(&places.traffic);
             let at = local_ms(day, dice.between(7 * 60, 18 * 60));
-            scanner.scan(&mut dice, traffic, person_id, at, true, shown(person_id));
+            scanner.scan(
+                &mut dice,
+                traffic,
+                person_id,
+                at,
+                true,
+                shown(person_id, day),
+            );
             let way = dice.between(20, 50) * 60_000;
             scanner.scan(
                 &mut dice,
@@ -395,12 +416,12 @@ pub(super) async fn generate(
                 person_id,
                 at + way,
                 true,
-                shown(person_id),
+                shown(person_id, day),
             );
         }
         if day >= full_from {
             for r in routines {
-                let showing = shown(r.person_id);
+                let showing = shown(r.person_id, day);
                 // A red code stays at home (or in quarantine).
                 if matches!(showing, Shown::Code(CodeColor::Red)) {
                     continue;
