@@ -217,7 +217,8 @@ pub(crate) async fn generate_in(tx: &mut Tx, day: NaiveDate) -> Result<FollowUpR
     })
 }
 
-/// Generate `day`'s follow-up checks (run daily: the quarantine page's button or `POST /api/v1/quarantine/follow-ups`).
+/// Generate `day`'s follow-up checks (run daily: the quarantine page's button or
+/// `POST /api/v1/quarantine/follow-ups`).
 pub async fn generate_follow_ups(
     app: &App,
     actor: &Actor,
