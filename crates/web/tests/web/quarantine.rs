@@ -221,8 +221,21 @@ async fn in_the_browser_an_order_a_day_of_checks_and_a_release() {
                 .click()
                 .await?;
             c.find(Locator::Id("release-button")).await?.click().await?;
-            let state = c.wait().for_element(Locator::Id("order-state")).await?;
-            assert_eq!(state.text().await?, "released");
+            // The form posts and the order page loads again: until it has, the state found may
+            // be the old page's (then stale), so read it until it says released (10 s at most).
+            let mut state = String::new();
+            for _ in 0..100 {
+                if let Ok(e) = c.find(Locator::Id("order-state")).await
+                    && let Ok(t) = e.text().await
+                {
+                    state = t;
+                    if state == "released" {
+                        break;
+                    }
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            assert_eq!(state, "released");
             Ok::<(), testkit::fantoccini::error::CmdError>(())
         })
         .await
