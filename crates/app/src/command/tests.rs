@@ -12,9 +12,14 @@ fn d(s: &str) -> NaiveDate {
 }
 
 async fn demo_app() -> (App, Actor, tempfile::TempDir) {
+    demo_app_of(1).await
+}
+
+/// The small demo of `seed` on its day 2020-03-27, with a command-line actor over the zone.
+async fn demo_app_of(seed: u64) -> (App, Actor, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let store = store::Store::open_sqlite(dir.path()).await.unwrap();
-    crate::demo::generate(&store, crate::demo::Scale::Small, 1)
+    crate::demo::generate(&store, crate::demo::Scale::Small, seed)
         .await
         .unwrap();
     let root = store
@@ -280,25 +285,7 @@ async fn the_briefing_has_its_keys_in_json_and_a_sheet_per_section_in_xlsx() {
 
 /// The small demo as generated (seed 2020, nothing added), on its day 2020-03-27.
 async fn plain_demo() -> (App, Actor, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = store::Store::open_sqlite(dir.path()).await.unwrap();
-    crate::demo::generate(&store, crate::demo::Scale::Small, 2020)
-        .await
-        .unwrap();
-    let root = store
-        .read()
-        .await
-        .unwrap()
-        .area_children(None)
-        .await
-        .unwrap()
-        .remove(0);
-    let actor = Actor::command_line(root.id, &root.path);
-    let settings = Settings {
-        as_of: Some(d("2020-03-27")),
-        ..Settings::default()
-    };
-    (App::new(store, settings), actor, dir)
+    demo_app_of(2020).await
 }
 
 /// The day's figures (codes per colour, screened) equal the straightforward reads over every
