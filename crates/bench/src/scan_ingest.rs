@@ -275,9 +275,13 @@ async fn codes(
     Ok(out)
 }
 
+/// The scans stored, counted over the rows themselves; the per-day counts the writers keep
+/// must agree.
 async fn stored(store: &Store) -> anyhow::Result<i64> {
     let mut tx = store.read().await?;
-    let n = tx.scan_counts().await?.total;
+    let n = tx.count_raw_for_tests("SELECT COUNT(*) FROM scans").await?;
+    let kept = tx.scan_counts().await?.total;
     tx.rollback().await?;
+    anyhow::ensure!(n == kept, "{n} scans stored but {kept} counted per day");
     Ok(n)
 }

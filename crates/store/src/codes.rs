@@ -387,7 +387,13 @@ impl Tx {
         .bind(c.kind)
         .execute(self.conn())
         .await?;
-        Ok(())
+        self.note_colour_changes(std::iter::once((
+            c.person_id,
+            c.day.as_str(),
+            c.from_colour.as_deref(),
+            c.to_colour.as_str(),
+        )))
+        .await
     }
 
     /// Newest first.

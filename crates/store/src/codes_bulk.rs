@@ -452,7 +452,15 @@ impl Tx {
             }))?;
             sqlx::query(&sql).bind(json).execute(self.conn()).await?;
         }
-        Ok(())
+        self.note_colour_changes(changes.iter().map(|c| {
+            (
+                c.person_id,
+                c.day.as_str(),
+                c.from_colour.as_deref(),
+                c.to_colour.as_str(),
+            )
+        }))
+        .await
     }
 
     /// Many declarations with chosen ids and their itineraries (the demo's path).

@@ -88,69 +88,6 @@ impl Tx {
         Ok((first, row.try_get(2)?))
     }
 
-    /// Persons per street by the colour of their code at the end of `day` (the last code
-    /// change on or before it; None for persons without a code then): (street, colour, count),
-    /// by street then colour, zero counts left out.
-    ///
-    /// Read as the current codes per street (`health_codes`, which holds the colour of each
-    /// person's last change: every colour change writes one) corrected for the persons whose
-    /// code changed after `day` — for today none, for yesterday one day's changes, found
-    /// through the index on `code_changes.day`. The same figures as
-    /// [`Tx::code_colours_by_street_reference`], without reading all changes.
-    pub async fn code_colours_by_street(
-        &mut self,
-        day: &str,
-    ) -> Result<Vec<(i64, Option<String>, i64)>> {
-        use std::collections::BTreeMap;
-        let mut counts: BTreeMap<(i64, Option<String>), i64> = BTreeMap::new();
-        let persons = sqlx::query("SELECT street_id, COUNT(*) FROM persons GROUP BY street_id")
-            .fetch_all(self.conn())
-            .await?;
-        for r in &persons {
-            counts.insert((r.try_get(0)?, None), r.try_get(1)?);
-        }
-        // A code row repeats its person's street (persons do not move), so this is a scan of
-        // the index health_codes_street alone.
-        let coded = sqlx::query(
-            "SELECT street_id, colour, COUNT(*) FROM health_codes GROUP BY street_id, colour",
-        )
-        .fetch_all(self.conn())
-        .await?;
-        for r in &coded {
-            let (street, colour, n): (i64, String, i64) =
-                (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
-            *counts.entry((street, None)).or_default() -= n;
-            *counts.entry((street, Some(colour))).or_default() += n;
-        }
-        // Persons whose code changed after the day: from their colour now back to their
-        // colour then (the last change on or before the day, or none). The `+` keeps SQLite
-        // from reading every change through the person index for the DISTINCT; it seeks the
-        // day index instead (today: 5 ms instead of 400 on the zone demo).
-        let moved = sqlx::query(
-            "SELECT p.street_id, h.colour, \
-             (SELECT c.to_colour FROM code_changes c WHERE c.person_id = m.person_id \
-              AND c.day <= $1 ORDER BY c.id DESC LIMIT 1) AS then_colour, COUNT(*) \
-             FROM (SELECT DISTINCT +person_id AS person_id FROM code_changes WHERE day > $1) m \
-             JOIN persons p ON p.id = m.person_id \
-             LEFT JOIN health_codes h ON h.person_id = m.person_id \
-             GROUP BY p.street_id, h.colour, then_colour",
-        )
-        .bind(day)
-        .fetch_all(self.conn())
-        .await?;
-        for r in &moved {
-            let (street, now, then, n): (i64, Option<String>, Option<String>, i64) =
-                (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?);
-            *counts.entry((street, now)).or_default() -= n;
-            *counts.entry((street, then)).or_default() += n;
-        }
-        Ok(counts
-            .into_iter()
-            .filter(|(_, n)| *n != 0)
-            .map(|((street, colour), n)| (street, colour, n))
-            .collect())
-    }
-
     /// [`Tx::code_colours_by_street`] the straightforward way, grouped over every code change:
     /// the reference the tests compare it with (slow at zone scale).
     pub async fn code_colours_by_street_reference(

@@ -15,6 +15,7 @@ mod codes;
 mod codes_bulk;
 mod command;
 mod contacts;
+mod day_counts;
 mod economy;
 mod enterprise;
 mod error;
@@ -50,6 +51,7 @@ pub use codes_bulk::{
 };
 pub use command::{ConfirmedCaseRow, StreetShareRow};
 pub use contacts::{ContactRow, ExposureRow, NewContact};
+pub use day_counts::shanghai_day_number;
 pub use economy::{
     EconBuildingTaxRow, EconConferenceRow, EconEnterpriseFacts, EconEvaluationRow,
     EconIndicatorRow, EconProjectRow, EconRegionRow, EconStageRow, EconValueQuery, EconValueRow,

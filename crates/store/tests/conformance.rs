@@ -592,11 +592,15 @@ async fn scans_cases_and_contacts(s: &Store) {
     let c = tx.scan_counts().await.unwrap();
     assert_eq!((c.total, c.pass, c.stop), (2, 1, 1));
     assert_eq!(tx.screened_cumulative().await.unwrap(), 2);
-    let per_day = tx
-        .scans_per_day(NOW - 86_400_000, NOW + 86_400_000)
-        .await
-        .unwrap();
+    let today = store::shanghai_day_number(NOW);
+    let per_day = tx.scans_per_day(today - 1, today + 2).await.unwrap();
     assert_eq!(per_day.iter().map(|r| r.counts.total).sum::<i64>(), 2);
+    assert_eq!(
+        per_day,
+        tx.scans_per_day_reference(NOW - 86_400_000 * 2, NOW + 86_400_000 * 2)
+            .await
+            .unwrap()
+    );
     assert_eq!(
         tx.scan_counts_at(cp, NOW, NOW + 120_000)
             .await
@@ -2029,6 +2033,25 @@ mod command_cases {
         }
         assert_eq!(tx.screened_before(NOW - 2 * DAY + 1).await.unwrap(), 2);
         assert_eq!(tx.screened_cumulative().await.unwrap(), 3);
+        // Scans per checkpoint per day (`scan_day_counts`, kept by both inserts; the clash
+        // not counted) as the scans themselves give them, over every day and over one.
+        let all = tx.scans_per_day(0, i64::from(i32::MAX)).await.unwrap();
+        assert_eq!(
+            all,
+            tx.scans_per_day_reference(0, i64::MAX / 2).await.unwrap()
+        );
+        assert_eq!(all.iter().map(|r| r.counts.total).sum::<i64>(), 7);
+        let today = store::shanghai_day_number(NOW);
+        assert_eq!(
+            tx.scans_per_day(today, today + 1).await.unwrap(),
+            tx.scans_per_day_reference(
+                (today * DAY) - 8 * 3_600_000,
+                (today + 1) * DAY - 8 * 3_600_000
+            )
+            .await
+            .unwrap()
+        );
+        assert_eq!(tx.scan_counts().await.unwrap().total, 7);
         tx.commit().await.unwrap();
     }
 

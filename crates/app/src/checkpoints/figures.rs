@@ -45,6 +45,15 @@ pub struct Figures {
     pub per_day: Vec<DayAtCheckpoint>,
 }
 
+/// The day's number in `scan_day_counts` (days since 1970-01-01).
+pub(crate) fn day_number(day: NaiveDate) -> i64 {
+    (day - epoch()).num_days()
+}
+
+fn epoch() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()
+}
+
 /// Local midnight of `day`, in ms UTC.
 pub(crate) fn midnight(day: NaiveDate) -> i64 {
     domain::time::shanghai()
@@ -69,10 +78,9 @@ pub async fn figures(app: &App, actor: &Actor, days: i64) -> Result<Figures> {
         .map(|c| (c.id, c.name))
         .collect();
     let rows = tx
-        .scans_per_day(midnight(from), midnight(to + chrono::Duration::days(1)))
+        .scans_per_day(day_number(from), day_number(to) + 1)
         .await?;
     tx.rollback().await?;
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
     let per_day = rows
         .into_iter()
         .filter_map(|r| {
@@ -81,7 +89,7 @@ pub async fn figures(app: &App, actor: &Actor, days: i64) -> Result<Figures> {
             Some(DayAtCheckpoint {
                 checkpoint_id: r.checkpoint_id,
                 checkpoint: name,
-                day: (epoch + chrono::Duration::days(r.day_number)).to_string(),
+                day: (epoch() + chrono::Duration::days(r.day_number)).to_string(),
                 counts: r.counts.into(),
             })
         })

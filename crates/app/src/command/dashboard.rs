@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::end_of;
 use super::risk::Inputs;
-use crate::checkpoints::figures::{Counts, midnight};
+use crate::checkpoints::figures::{Counts, day_number};
 use crate::{Actor, App, Result};
 
 #[derive(Debug, Clone, Serialize)]
@@ -56,7 +56,9 @@ impl DayReads {
     pub async fn load(app: &App, day: NaiveDate) -> Result<Self> {
         let mut tx = app.store.read().await?;
         let colours = tx.code_colours_by_street(&day.to_string()).await?;
-        let scans = tx.scans_per_day(midnight(day), end_of(day)).await?;
+        let scans = tx
+            .scans_per_day(day_number(day), day_number(day) + 1)
+            .await?;
         tx.rollback().await?;
         Ok(Self {
             day,

@@ -288,7 +288,7 @@ async fn plain_demo() -> (App, Actor, tempfile::TempDir) {
     demo_app_of(2020).await
 }
 
-/// The day's figures (codes per colour, screened) equal the straightforward reads over every
+/// The day's figures (codes per colour, scans per checkpoint, screened) equal the straightforward reads over every
 /// code change and every scan, for days across the demo's records; a day before the records
 /// is refused by name.
 #[tokio::test]
@@ -349,6 +349,17 @@ async fn day_figures_match_the_reference_reads_day_by_day() {
             tx.code_colours_by_street(&day.to_string()).await.unwrap(),
             reference,
             "{day}"
+        );
+        let n = crate::checkpoints::figures::day_number(day);
+        assert_eq!(
+            tx.scans_per_day(n, n + 1).await.unwrap(),
+            tx.scans_per_day_reference(
+                crate::checkpoints::figures::midnight(day),
+                super::end_of(day)
+            )
+            .await
+            .unwrap(),
+            "scans on {day}"
         );
         let screened = tx
             .screened_before_reference(super::end_of(day))

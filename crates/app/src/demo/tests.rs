@@ -187,6 +187,12 @@ async fn small_scale_fills_an_empty_database() {
         tx.scan_counts().await.unwrap().total,
         (e.scans + s.scans) as i64
     );
+    assert_eq!(
+        tx.count_raw_for_tests("SELECT COUNT(*) FROM scans")
+            .await
+            .unwrap(),
+        (e.scans + s.scans) as i64
+    );
     assert_eq!(tx.screened_cumulative().await.unwrap(), s.screened);
     assert!(s.screened > 7_800 + 3_500, "{s:?}");
     assert!(s.daily_min > 3_000 && s.daily_max < 6_000, "{s:?}");

@@ -145,6 +145,7 @@ async fn in_the_browser_a_report_a_request_and_an_application() {
     browser
         .run("enterprise_application_to_payment", async |c| {
             let mut applied = None;
+            let mut refusals = Vec::new();
             for code in ["H08", "H04", "H06", "T09", "T08", "T06", "T05", "T03"] {
                 c.goto(&server().url("/enterprise")).await?;
                 c.wait().for_element(Locator::Id("apply-form")).await?;
@@ -152,12 +153,22 @@ async fn in_the_browser_a_report_a_request_and_an_application() {
                 fill(c, "#apply-amount", "1000").await?;
                 fill(c, "#apply-statement", "防疫期间稳定用工").await?;
                 click(c, "#apply-submit").await?;
-                if c.find(Locator::Id("ent-done")).await.is_ok() {
+                // The fresh page has neither notice: whichever appears is the answer to this
+                // submission (looking only once, before the answer has loaded, took a slow
+                // answer for a refusal).
+                let answer = c
+                    .wait()
+                    .for_element(Locator::Css("#ent-done, #ent-error"))
+                    .await?;
+                if answer.attr("id").await?.as_deref() == Some("ent-done") {
                     applied = Some(code);
                     break;
                 }
+                refusals.push(format!("{code}: {}", answer.text().await?));
             }
-            let code = applied.expect("some fast-application policy accepted the application");
+            let code = applied.unwrap_or_else(|| {
+                panic!("no fast-application policy accepted the application: {refusals:?}")
+            });
             browser_log_out(c).await?;
             browser_log_in(c, "department_reviewer").await?;
             click(c, "nav a[href='/policies/review']").await?;
