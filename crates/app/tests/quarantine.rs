@@ -663,3 +663,91 @@ async fn the_demo_reproduces_its_figures_from_records() {
     let open: i64 = on_time.iter().map(|s| s.open).sum();
     assert_eq!((due, open), (60, 30));
 }
+
+/// A transfer hands the person's open checks of the day on to the new place's team: from home
+/// (the community team) to a site (its staff) and back; a check already done stays as done.
+#[tokio::test]
+async fn a_transfer_hands_the_open_checks_to_the_new_team() {
+    let (app0, _dir) = demo().await;
+    let cmd = login(&app0, "commander").await;
+    let day = d("2020-01-02");
+    let app = on(&app0, day);
+    let s1 = site(&app, &cmd, "T-9", &[(1, "101", 1)]).await;
+    q::add_team_member(
+        &app,
+        &cmd,
+        &TeamInput {
+            username: "quarantine_staff".into(),
+            site_id: Some(s1),
+            community_id: None,
+        },
+    )
+    .await
+    .unwrap();
+    let person = free_persons(&app, 1).await[0];
+    let o = q::create_order(
+        &app,
+        &cmd,
+        &OrderInput {
+            person_id: person,
+            kind: "home".into(),
+            reason: "close_contact".into(),
+            start_on: None,
+            site_id: None,
+            room_id: None,
+            entered: true,
+            note: None,
+        },
+    )
+    .await
+    .unwrap();
+    q::generate_follow_ups(&app, &cmd, day).await.unwrap();
+    let checks = q::checks_of_order(&app, &cmd, o.id).await.unwrap();
+    assert_eq!(checks.len(), 2);
+    assert!(
+        checks
+            .iter()
+            .all(|k| k.assignee.as_deref() == Some("community_worker") && k.site.is_none()),
+        "{checks:?}"
+    );
+    // The morning check is done at home; then the person moves to the site.
+    q::record_check(
+        &app,
+        &cmd,
+        &CheckEntry {
+            check_id: checks[0].id,
+            temperature: 36.6,
+            symptoms: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    let moved = |to: Option<i64>| TransferInput {
+        site_id: to,
+        ..Default::default()
+    };
+    q::transfer(&app, &cmd, o.id, &moved(Some(s1)))
+        .await
+        .unwrap();
+    let checks = q::checks_of_order(&app, &cmd, o.id).await.unwrap();
+    assert_eq!(checks[0].assignee.as_deref(), Some("community_worker"));
+    assert!(
+        checks[0].site.is_none(),
+        "the done check stays where it was done"
+    );
+    assert_eq!(checks[1].assignee.as_deref(), Some("quarantine_staff"));
+    assert_eq!(checks[1].site.as_deref(), Some("测试隔离点 T-9"));
+    let staff = login(&app, "quarantine_staff").await;
+    let at_site = q::checks_of_day(&app, &staff, day, Some(s1), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        at_site.iter().map(|k| k.id).collect::<Vec<_>>(),
+        [checks[1].id]
+    );
+    // Back home: the open check returns to the community team.
+    q::transfer(&app, &cmd, o.id, &moved(None)).await.unwrap();
+    let checks = q::checks_of_order(&app, &cmd, o.id).await.unwrap();
+    assert_eq!(checks[1].assignee.as_deref(), Some("community_worker"));
+    assert!(checks[1].site.is_none());
+}

@@ -788,6 +788,28 @@ impl Tx {
         Ok(())
     }
 
+    /// Hand an order's checks not yet done, from `from_day` on, to another place and
+    /// assignee (a transfer); the checks done stay as they were done. Returns how many moved.
+    pub async fn move_open_quarantine_checks(
+        &mut self,
+        order_id: i64,
+        from_day: &str,
+        site_id: Option<i64>,
+        assignee_id: Option<i64>,
+    ) -> Result<u64> {
+        Ok(sqlx::query(
+            "UPDATE quarantine_checks SET site_id = $3, assignee_id = $4 \
+             WHERE order_id = $1 AND day >= $2 AND done_at IS NULL",
+        )
+        .bind(order_id)
+        .bind(from_day)
+        .bind(site_id)
+        .bind(assignee_id)
+        .execute(self.conn())
+        .await?
+        .rows_affected())
+    }
+
     /// Change the planned end and record the change.
     pub async fn change_quarantine_end(&mut self, change: &EndChangeRow) -> Result<()> {
         sqlx::query(

@@ -500,8 +500,24 @@ pub async fn transfer(
     if o.state == QuarantineState::InQuarantine.as_str() {
         tx.move_stay(id, &d, false).await?;
     }
+    // The checks still open from the transfer day on go to the new place's team (a site's
+    // staff, or the person's community team at home): the old team no longer sees the person.
+    let team: Vec<i64> = tx
+        .quarantine_team()
+        .await?
+        .into_iter()
+        .filter(|m| match site {
+            Some(s) => m.site_id == Some(s),
+            None => m.site_id.is_none() && m.community_id == Some(o.community_id),
+        })
+        .map(|m| m.user_id)
+        .collect();
+    let assignee = (!team.is_empty()).then(|| team[id.unsigned_abs() as usize % team.len()]);
+    let moved = tx
+        .move_open_quarantine_checks(id, &d, site, assignee)
+        .await?;
     let detail = format!(
-        "{} → {} on {d}{}",
+        "{} → {} on {d}, {moved} open checks handed over{}",
         o.site_name.as_deref().unwrap_or("home"),
         match site {
             Some(s) => tx.quarantine_site(s).await?.name,
