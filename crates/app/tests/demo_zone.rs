@@ -83,4 +83,25 @@ async fn the_zone_demo_gives_the_reports_figures_from_its_records() {
     assert!(!levels.is_empty());
     assert!(levels.values().all(|c| c == "green"), "{levels:?}");
     assert!(!json["index"].as_object().unwrap().is_empty());
+
+    // The per-day counts the writers kept through the whole generation (every bulk path of
+    // the demo) equal the straightforward reads over the rows: code colours per street on the
+    // last day of the outbreak and on the demo's day, the scans of the demo's day.
+    let mut tx = app.store.read().await.unwrap();
+    for d in ["2020-02-02", "2020-03-27"] {
+        let mut want = tx.code_colours_by_street_reference(d).await.unwrap();
+        want.sort();
+        assert_eq!(tx.code_colours_by_street(d).await.unwrap(), want, "{d}");
+    }
+    let n = store::shanghai_day_number(app::command::end_of_day(day) - 1);
+    assert_eq!(
+        tx.scans_per_day(n, n + 1).await.unwrap(),
+        tx.scans_per_day_reference(
+            app::command::end_of_day(day) - 86_400_000,
+            app::command::end_of_day(day)
+        )
+        .await
+        .unwrap()
+    );
+    tx.rollback().await.unwrap();
 }

@@ -19,6 +19,19 @@ pub fn shanghai_day_number(at: i64) -> i64 {
     (at + SHANGHAI_OFFSET_MS).div_euclid(DAY_MS)
 }
 
+/// Rows of (checkpoint, day number, the four counts).
+fn per_day_rows(rows: &[sqlx::any::AnyRow]) -> Result<Vec<ScansPerDayRow>> {
+    rows.iter()
+        .map(|r| {
+            Ok(ScansPerDayRow {
+                checkpoint_id: r.try_get(0)?,
+                day_number: r.try_get(1)?,
+                counts: decision_counts(r, 2)?,
+            })
+        })
+        .collect()
+}
+
 impl Tx {
     /// Add stored scans, as (checkpoint, instant, decision), to `scan_day_counts`: what every
     /// scan insert calls in its transaction with the scans it actually stored.
@@ -146,15 +159,7 @@ impl Tx {
         .bind(to_day)
         .fetch_all(self.conn())
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(ScansPerDayRow {
-                    checkpoint_id: r.try_get(0)?,
-                    day_number: r.try_get(1)?,
-                    counts: decision_counts(r, 2)?,
-                })
-            })
-            .collect()
+        per_day_rows(&rows)
     }
 
     /// [`Tx::scans_per_day`] the straightforward way, grouped over the scans of the instants
@@ -173,15 +178,7 @@ impl Tx {
         .bind(to)
         .fetch_all(self.conn())
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(ScansPerDayRow {
-                    checkpoint_id: r.try_get(0)?,
-                    day_number: r.try_get(1)?,
-                    counts: decision_counts(r, 2)?,
-                })
-            })
-            .collect()
+        per_day_rows(&rows)
     }
 
     /// Decisions over every scan, from `scan_day_counts`.

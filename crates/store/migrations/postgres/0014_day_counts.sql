@@ -44,3 +44,8 @@ SELECT street_id, day, colour, SUM(delta) FROM (
     FROM code_changes c JOIN persons p ON p.id = c.person_id
     WHERE c.from_colour IS NOT NULL
 ) d GROUP BY street_id, day, colour;
+
+-- The indexes 0013 added for reading colours from the current codes corrected by later
+-- changes: that read is replaced by code_colour_days, and they only cost every code write.
+DROP INDEX code_changes_day;
+DROP INDEX health_codes_street;
