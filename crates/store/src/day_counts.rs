@@ -202,13 +202,32 @@ impl Tx {
         &mut self,
         day: &str,
     ) -> Result<Vec<(i64, Option<String>, i64)>> {
-        let mut counts: BTreeMap<(i64, Option<String>), i64> = BTreeMap::new();
-        let persons = sqlx::query("SELECT street_id, COUNT(*) FROM persons GROUP BY street_id")
+        let persons = self.persons_by_street().await?;
+        self.code_colours_by_street_of(&persons, day).await
+    }
+
+    /// Persons per street: (street, count). The part of [`Tx::code_colours_by_street`] that
+    /// does not depend on the day (and reads an index of every person, ~50 ms at zone scale),
+    /// so a reader of many days reads it once.
+    pub async fn persons_by_street(&mut self) -> Result<Vec<(i64, i64)>> {
+        let rows = sqlx::query("SELECT street_id, COUNT(*) FROM persons GROUP BY street_id")
             .fetch_all(self.conn())
             .await?;
-        for r in &persons {
-            counts.insert((r.try_get(0)?, None), r.try_get(1)?);
-        }
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
+    }
+
+    /// [`Tx::code_colours_by_street`] with the persons per street already read.
+    pub async fn code_colours_by_street_of(
+        &mut self,
+        persons: &[(i64, i64)],
+        day: &str,
+    ) -> Result<Vec<(i64, Option<String>, i64)>> {
+        let mut counts: BTreeMap<(i64, Option<String>), i64> = persons
+            .iter()
+            .map(|(street, n)| ((*street, None), *n))
+            .collect();
         let coloured = sqlx::query(
             "SELECT street_id, colour, CAST(SUM(delta) AS BIGINT) FROM code_colour_days \
              WHERE day <= $1 GROUP BY street_id, colour",

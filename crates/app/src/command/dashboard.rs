@@ -54,17 +54,32 @@ pub struct DayReads {
 
 impl DayReads {
     pub async fn load(app: &App, day: NaiveDate) -> Result<Self> {
+        let mut days = Self::load_days(app, &[day]).await?;
+        days.pop()
+            .ok_or_else(|| crate::AppError::Internal("no reads for the day".into()))
+    }
+
+    /// The reads of several days (a trend) in one transaction, the persons per street (the
+    /// same every day) read once.
+    pub async fn load_days(app: &App, days: &[NaiveDate]) -> Result<Vec<Self>> {
         let mut tx = app.store.read().await?;
-        let colours = tx.code_colours_by_street(&day.to_string()).await?;
-        let scans = tx
-            .scans_per_day(day_number(day), day_number(day) + 1)
-            .await?;
+        let persons = tx.persons_by_street().await?;
+        let mut out = Vec::with_capacity(days.len());
+        for &day in days {
+            let colours = tx
+                .code_colours_by_street_of(&persons, &day.to_string())
+                .await?;
+            let scans = tx
+                .scans_per_day(day_number(day), day_number(day) + 1)
+                .await?;
+            out.push(Self {
+                day,
+                colours,
+                scans,
+            });
+        }
         tx.rollback().await?;
-        Ok(Self {
-            day,
-            colours,
-            scans,
-        })
+        Ok(out)
     }
 }
 

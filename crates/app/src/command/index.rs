@@ -356,13 +356,13 @@ pub async fn trend(
     actor.require(domain::Right::ViewCommand)?;
     let changes = changes(app, inputs).await?;
     let first = changes.first_day;
-    let mut out = vec![];
-    for i in (0..days.clamp(1, 60)).rev() {
-        let d = day - chrono::Days::new(u64::from(i));
-        if first.is_some_and(|f| d < f) {
-            continue;
-        }
-        let reads = DayReads::load(app, d).await?;
+    let shown: Vec<NaiveDate> = (0..days.clamp(1, 60))
+        .rev()
+        .map(|i| day - chrono::Days::new(u64::from(i)))
+        .filter(|d| first.is_none_or(|f| *d >= f))
+        .collect();
+    let mut out = Vec::with_capacity(shown.len());
+    for reads in DayReads::load_days(app, &shown).await? {
         out.push(rank_day(app, actor, table, inputs, &changes, &reads).await?);
     }
     Ok(out)
