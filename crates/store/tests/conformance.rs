@@ -1946,6 +1946,54 @@ mod command_cases {
                 before = Some((*colour).into());
             }
         }
+        // The bulk path (the demo, the bulk recompute): two more persons' histories in one
+        // statement each for the codes and the changes, one person changing twice in a day.
+        let c = &t.communities[3];
+        let mut bulk = vec![];
+        for i in 0..2 {
+            let id = tx
+                .insert_person(&person(30 + i, c, "某人"), NOW)
+                .await
+                .unwrap();
+            bulk.push(id);
+        }
+        let change = |pid: i64, day: &str, from: Option<&str>, to: &str| NewCodeChange {
+            person_id: pid,
+            day: day.into(),
+            from_colour: from.map(Into::into),
+            to_colour: to.into(),
+            reasons: "[]".into(),
+            ruleset_version: "v".into(),
+            actor: "test".into(),
+            kind: "rule",
+        };
+        let code = |pid: i64, colour: &str| store::CodeUpsert {
+            person_id: pid,
+            r#ref: format!("ref-{pid}"),
+            colour: colour.into(),
+            since: "2020-03-02".into(),
+            reasons: "[]".into(),
+            earliest_change: None,
+            ruleset_version: "v".into(),
+            zone_id: c.zone,
+            street_id: c.street,
+            community_id: c.row.id,
+        };
+        tx.upsert_health_codes(&[code(bulk[0], "red"), code(bulk[1], "green")], NOW)
+            .await
+            .unwrap();
+        tx.insert_code_changes(
+            &[
+                change(bulk[0], "2020-03-01", None, "green"),
+                change(bulk[1], "2020-03-02", None, "yellow"),
+                change(bulk[0], "2020-03-04", Some("green"), "yellow"),
+                change(bulk[0], "2020-03-04", Some("yellow"), "red"),
+                change(bulk[1], "2020-03-04", Some("yellow"), "green"),
+            ],
+            NOW,
+        )
+        .await
+        .unwrap();
         for day in [
             "2020-02-28",
             "2020-03-01",
