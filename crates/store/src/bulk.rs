@@ -35,6 +35,21 @@ impl Tx {
         Ok(n)
     }
 
+    /// Run `sql` (one JSON parameter, see [`json_insert_sql`]) once per [`JSON_ROWS`] rows.
+    pub(crate) async fn execute_json_rows<T: serde::Serialize>(
+        &mut self,
+        sql: &str,
+        rows: &[T],
+    ) -> Result<()> {
+        for chunk in rows.chunks(JSON_ROWS) {
+            sqlx::query(sql)
+                .bind(json_rows(chunk.iter())?)
+                .execute(self.conn())
+                .await?;
+        }
+        Ok(())
+    }
+
     /// The row `sql` selects with `id` bound as `$1`, or `NotFound(what)` when there is none.
     pub(crate) async fn one_by_id<T>(&mut self, sql: &str, id: i64, what: &'static str) -> Result<T>
     where

@@ -518,11 +518,7 @@ impl Tx {
             })
             .collect();
         let sql = bulk::json_insert_sql(self.backend, "itineraries", &ITINERARY);
-        for chunk in entries.chunks(bulk::JSON_ROWS) {
-            let json = bulk::json_rows(chunk.iter())?;
-            sqlx::query(&sql).bind(json).execute(self.conn()).await?;
-        }
-        Ok(())
+        self.execute_json_rows(&sql, &entries).await
     }
 
     /// Many check-ins; a second one for the same person and day is skipped, as one at a time.

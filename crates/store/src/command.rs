@@ -191,11 +191,7 @@ impl Tx {
             )
         );
         let rows: Vec<(i64, i64)> = first.into_iter().collect();
-        for chunk in rows.chunks(crate::bulk::JSON_ROWS) {
-            let json = crate::bulk::json_rows(chunk.iter())?;
-            sqlx::query(&sql).bind(json).execute(self.conn()).await?;
-        }
-        Ok(())
+        self.execute_json_rows(&sql, &rows).await
     }
 
     /// Close contacts of the given cases: (case id, person id).

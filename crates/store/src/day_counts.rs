@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use sqlx::Row;
 
-use crate::bulk::{JSON_ROWS, json_insert_sql, json_rows};
+use crate::bulk::json_insert_sql;
 use crate::scans::{COUNTS_SQL, SHANGHAI_OFFSET_MS, decision_counts};
 use crate::{Backend, DecisionCounts, Result, ScansPerDayRow, Tx};
 
@@ -78,13 +78,7 @@ impl Tx {
             .into_iter()
             .map(|((cp, d), c)| (cp, d, c[0], c[1], c[2], c[3]))
             .collect();
-        for chunk in rows.chunks(JSON_ROWS) {
-            sqlx::query(&sql)
-                .bind(json_rows(chunk.iter())?)
-                .execute(self.conn())
-                .await?;
-        }
-        Ok(())
+        self.execute_json_rows(&sql, &rows).await
     }
 
     /// Add code changes, as (person, day, from colour, to colour), to `code_colour_days`:
@@ -105,7 +99,8 @@ impl Tx {
             return Ok(());
         }
         // The person's street comes from `persons` (persons do not move); grouped by street,
-        // so each (street, day, colour) appears once in the statement as PostgreSQL requires.
+        // so each (street, day, colour) appears once in the statement as PostgreSQL requires,
+        // and in key order, so concurrent writers on PostgreSQL lock the rows in one order.
         let (from, person, day, colour, delta) = match self.backend {
             Backend::Sqlite => (
                 "json_each($1)",
@@ -126,7 +121,7 @@ impl Tx {
             "INSERT INTO code_colour_days (street_id, day, colour, delta) \
              SELECT p.street_id, {day}, {colour}, SUM({delta}) FROM {from} \
              JOIN persons p ON p.id = {person} WHERE true \
-             GROUP BY p.street_id, {day}, {colour} \
+             GROUP BY p.street_id, {day}, {colour} ORDER BY p.street_id, {day}, {colour} \
              ON CONFLICT (street_id, day, colour) DO UPDATE SET \
              delta = code_colour_days.delta + excluded.delta"
         );
@@ -134,13 +129,7 @@ impl Tx {
             .into_iter()
             .map(|((p, d, c), n)| (p, d, c, n))
             .collect();
-        for chunk in rows.chunks(JSON_ROWS) {
-            sqlx::query(&sql)
-                .bind(json_rows(chunk.iter())?)
-                .execute(self.conn())
-                .await?;
-        }
-        Ok(())
+        self.execute_json_rows(&sql, &rows).await
     }
 
     /// Scans per checkpoint and Asia/Shanghai day for the days numbered `[from_day, to_day)`
