@@ -50,6 +50,9 @@ pub enum AppError {
     /// 409: a unique value is taken.
     #[error("{field}: {message}")]
     Conflict { field: String, message: String },
+    /// 503: the database cannot be reached right now; the request may be repeated later.
+    #[error("the database is temporarily unavailable; try again shortly")]
+    Unavailable,
     /// 500: the database failed; details go to the log, not to the user.
     #[error("internal error: {0}")]
     Internal(String),
@@ -69,6 +72,11 @@ impl From<StoreError> for AppError {
                 field: String::new(),
                 message: format!("already exists ({what})"),
             },
+            StoreError::Unavailable(detail) => {
+                // Logged once here with its cause; the answer only says "try again".
+                ::tracing::warn!(%detail, "database unavailable");
+                AppError::Unavailable
+            }
             other => AppError::Internal(other.to_string()),
         }
     }

@@ -72,6 +72,8 @@ pub enum Right {
     ManageQuarantineSites,
     /// Register foreign arrivals, verify their certificates, assign service officers.
     ServeReturnees,
+    /// Watch the daily jobs (recompute, follow-ups, purge, backup) and start one now.
+    OperatePlatform,
 }
 
 impl Role {
@@ -147,6 +149,7 @@ impl Role {
             ),
             ReviewQuarantine | ManageQuarantineSites => matches!(self, Commander | Admin),
             ServeReturnees => matches!(self, ReturneeDesk | Commander | Admin),
+            OperatePlatform => matches!(self, Admin),
         }
     }
 }

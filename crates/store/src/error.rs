@@ -9,6 +9,10 @@ pub enum StoreError {
     /// A unique constraint refused the write; the text names the constraint.
     #[error("already exists: {0}")]
     Conflict(String),
+    /// The database cannot be reached (stopped, restarting, network gone, every connection
+    /// busy past the pool's wait): nothing the request did is at fault, and a retry may succeed.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
     #[error("database error: {0}")]
     Database(sqlx::Error),
 }
@@ -20,6 +24,24 @@ impl From<sqlx::Error> for StoreError {
         {
             return StoreError::Conflict(db.message().to_owned());
         }
+        if is_unavailable(&e) {
+            return StoreError::Unavailable(e.to_string());
+        }
         StoreError::Database(e)
+    }
+}
+
+/// Errors that say "the database is not there right now" rather than "this statement is wrong":
+/// the pool's wait ran out (sqlx retries refused connections until then), the socket broke, or
+/// PostgreSQL said it is shutting down or starting (SQLSTATE class 08 connection exception,
+/// 57P01–57P03).
+fn is_unavailable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
+        sqlx::Error::Tls(_) | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => db
+            .code()
+            .is_some_and(|c| c.starts_with("08") || matches!(&*c, "57P01" | "57P02" | "57P03")),
+        _ => false,
     }
 }

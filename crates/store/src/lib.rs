@@ -19,6 +19,9 @@ mod day_counts;
 mod economy;
 mod enterprise;
 mod error;
+mod housekeeping;
+mod jobs;
+mod maintenance;
 mod meta;
 mod persons;
 mod quarantine;
@@ -26,6 +29,7 @@ mod scan_indexes;
 mod scans;
 mod stats;
 mod users;
+mod wipe;
 
 use std::path::Path;
 use std::time::Duration;
@@ -64,6 +68,7 @@ pub use enterprise::{
     PayoutRow, PayoutTotalRow, RateGroupRow, ReportRow, RequestRow, RequestStepRow, VisitRow,
 };
 pub use error::StoreError;
+pub use jobs::{ClaimedJob, JobRow, JobRunRow};
 pub use persons::{NewPerson, PersonCursor, PersonQuery, PersonRow, PersonSort, Scope};
 pub use quarantine::{
     AlertRow, ArrivalDeskRow, CheckRow, CommunityQuarantineRow, EndChangeRow, FollowUpTarget,
@@ -84,10 +89,16 @@ pub enum Backend {
     Postgres,
 }
 
+/// How long a PostgreSQL request waits for a connection before the database counts as
+/// unavailable. Under 2 s so that the answer (503 with Retry-After) comes within 2 s.
+pub const PG_ACQUIRE_TIMEOUT: Duration = Duration::from_millis(1500);
+
 /// The handle the app layer holds. Cheap to clone.
 #[derive(Clone)]
 pub struct Store {
     backend: Backend,
+    /// Where it was opened from (for `pg_dump` and messages).
+    url: String,
     /// Readers; on PostgreSQL also the writers.
     read: AnyPool,
     /// On SQLite a single connection, so writers queue here instead of failing with
@@ -112,8 +123,16 @@ impl Store {
         Self::connect(&url).await
     }
 
-    /// Connect by URL: `sqlite://…` or `postgres://…`.
+    /// Connect by URL: `sqlite://…` or `postgres://…`, and bring the schema up to date.
     pub async fn connect(url: &str) -> Result<Self> {
+        let store = Self::connect_unmigrated(url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Connect without touching the schema: to look at a copy (a backup being made or
+    /// restored, a file `zhikong check` examines) exactly as it is.
+    pub async fn connect_unmigrated(url: &str) -> Result<Self> {
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("sqlite:") {
             Backend::Sqlite
@@ -133,6 +152,7 @@ impl Store {
                 let write = sqlite_pool(&options, 1).await?;
                 Store {
                     backend,
+                    url: url.to_owned(),
                     read,
                     write,
                 }
@@ -140,19 +160,25 @@ impl Store {
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new()
                     .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(10))
+                    // A stopped database must be said within 2 s (503, docs/OPERATIONS.md):
+                    // sqlx retries a refused connection until this wait runs out.
+                    .acquire_timeout(PG_ACQUIRE_TIMEOUT)
                     .connect_with(options)
                     .await
                     .map_err(|e| StoreError::Open(e.to_string()))?;
                 Store {
                     backend,
+                    url: url.to_owned(),
                     read: pool.clone(),
                     write: pool,
                 }
             }
         };
-        store.migrate().await?;
         Ok(store)
+    }
+
+    pub fn url(&self) -> &str {
+        &self.url
     }
 
     pub fn backend(&self) -> Backend {
@@ -170,10 +196,16 @@ impl Store {
             .map_err(|e| StoreError::Open(format!("migration: {e}")))
     }
 
-    /// A transaction that may write.
+    /// A transaction that may write. On SQLite it takes the write lock at once (`BEGIN
+    /// IMMEDIATE`), so a writer of another process sharing the file waits for it (busy timeout)
+    /// instead of failing when both try to upgrade a read to a write.
     pub async fn write(&self) -> Result<Tx> {
+        let inner = match self.backend {
+            Backend::Sqlite => self.write.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.write.begin().await?,
+        };
         Ok(Tx {
-            inner: self.write.begin().await?,
+            inner,
             backend: self.backend,
         })
     }

@@ -57,6 +57,7 @@ conformance!(
     bulk_reads_and_writes_of_codes,
     quarantine_orders_checks_and_figures,
     stored_scan_verdicts_answer_a_resend,
+    wipe_empties_every_table_and_keeps_the_guards,
 );
 
 struct Tree {
@@ -426,13 +427,15 @@ async fn audit_log_is_insert_only(s: &Store) {
         client_addr: "127.0.0.1".into(),
         detail: String::new(),
     };
-    tx.insert_audit(&entry, NOW).await.unwrap();
+    // Entries younger than three years can never be deleted (retention keeps them 3 years).
+    let now = domain::time::now_ms();
+    tx.insert_audit(&entry, now).await.unwrap();
     tx.insert_audit(
         &AuditEntry {
             record_id: "8".into(),
             ..entry.clone()
         },
-        NOW + 1,
+        now + 1,
     )
     .await
     .unwrap();
@@ -476,6 +479,34 @@ async fn audit_log_is_insert_only(s: &Store) {
         .len(),
         2
     );
+    // One older than three years may be deleted (the retention job), never updated.
+    let mut tx = s.write().await.unwrap();
+    let old = now - 1100 * 86_400_000;
+    tx.insert_audit(
+        &AuditEntry {
+            record_id: "old".into(),
+            ..entry.clone()
+        },
+        old,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = s.write().await.unwrap();
+    assert!(
+        tx.execute_raw_for_tests("UPDATE audit_log SET action = 'x' WHERE record_id = 'old'")
+            .await
+            .is_err()
+    );
+    drop(tx);
+    let mut tx = s.write().await.unwrap();
+    assert_eq!(
+        tx.execute_raw_for_tests("DELETE FROM audit_log WHERE record_id = 'old'")
+            .await
+            .unwrap(),
+        1
+    );
+    tx.commit().await.unwrap();
 }
 
 async fn counts_group_by_kind(s: &Store) {
@@ -2330,4 +2361,76 @@ async fn stored_scan_verdicts_answer_a_resend(s: &Store) {
     );
     assert!(tx.stored_scan_verdicts(cp, &[]).await.unwrap().is_empty());
     tx.rollback().await.unwrap();
+}
+
+/// Removing an interrupted demo: every table empty in one transaction, ids counted from the
+/// start again, and the insert-only guards of the audit log back in force afterwards.
+async fn wipe_empties_every_table_and_keeps_the_guards(s: &Store) {
+    let first = tree(s).await;
+    let mut tx = s.write().await.unwrap();
+    tx.insert_persons(&[person(1, &first.communities[0], "张三")], NOW)
+        .await
+        .unwrap();
+    tx.insert_audit(
+        &AuditEntry {
+            user_id: None,
+            username: "admin".into(),
+            role: "admin".into(),
+            action: "person.view_full".into(),
+            record_type: "person".into(),
+            record_id: "1".into(),
+            client_addr: "127.0.0.1".into(),
+            detail: String::new(),
+        },
+        domain::time::now_ms(),
+    )
+    .await
+    .unwrap();
+    tx.set_meta("demo_state", "started").await.unwrap();
+    tx.drop_scan_search_indexes().await.unwrap();
+    tx.commit().await.unwrap();
+
+    let mut tx = s.write().await.unwrap();
+    tx.wipe_all_data().await.unwrap();
+    tx.commit().await.unwrap();
+
+    let mut tx = s.read().await.unwrap();
+    let counts = tx.counts().await.unwrap();
+    assert_eq!(counts, store::Counts::default());
+    assert_eq!(tx.meta("demo_state").await.unwrap(), None);
+    let audit = tx
+        .list_audit(&AuditQuery {
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(audit.is_empty());
+    drop(tx);
+    let again = tree(s).await;
+    assert_eq!(again.zone.id, first.zone.id, "ids start again");
+    let mut tx = s.write().await.unwrap();
+    tx.insert_audit(
+        &AuditEntry {
+            user_id: None,
+            username: "admin".into(),
+            role: "admin".into(),
+            action: "x".into(),
+            record_type: "person".into(),
+            record_id: "1".into(),
+            client_addr: "127.0.0.1".into(),
+            detail: String::new(),
+        },
+        domain::time::now_ms(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = s.write().await.unwrap();
+    assert!(
+        tx.execute_raw_for_tests("DELETE FROM audit_log")
+            .await
+            .is_err(),
+        "the audit log is insert-only again"
+    );
 }

@@ -110,31 +110,67 @@ impl PgCluster {
         // The port was free a moment ago; another process may grab it first.
         for attempt in 1..=3 {
             cluster.port = free_port();
-            let options = format!(
-                "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off \
-                 -c synchronous_commit=off -c full_page_writes=off",
-                cluster.port,
-                cluster.dir.path().display(),
-            );
-            let log = cluster.dir.path().join("log");
-            let log = log.to_str().expect("utf-8 temp path");
-            let out = cluster
-                .server_cmd(
-                    "pg_ctl",
-                    &["start", "-w", "-D", &data, "-l", log, "-o", &options],
-                )
-                .output()
-                .expect("run pg_ctl start");
+            let out = cluster.pg_ctl_start();
             if out.status.success() {
                 break;
             }
             if attempt == 3 {
-                let log = std::fs::read_to_string(log).unwrap_or_default();
+                let log = std::fs::read_to_string(cluster.log_file()).unwrap_or_default();
                 check(&out, &format!("pg_ctl start\n--- server log ---\n{log}"));
             }
         }
         cluster.watchdog = Some(cluster.spawn_watchdog());
         cluster
+    }
+
+    fn log_file(&self) -> PathBuf {
+        self.dir.path().join("log")
+    }
+
+    fn pg_ctl_start(&self) -> Output {
+        let options = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off \
+             -c synchronous_commit=off -c full_page_writes=off",
+            self.port,
+            self.dir.path().display(),
+        );
+        let log = self.log_file();
+        let log = log.to_str().expect("utf-8 temp path");
+        self.server_cmd(
+            "pg_ctl",
+            &[
+                "start",
+                "-w",
+                "-D",
+                &self.data_dir(),
+                "-l",
+                log,
+                "-o",
+                &options,
+            ],
+        )
+        .output()
+        .expect("run pg_ctl start")
+    }
+
+    /// Stops the server as an outage would (`pg_ctl stop -m fast`: open connections are cut),
+    /// keeping its data; [`PgCluster::start_again`] brings it back on the same port.
+    pub fn stop(&self) {
+        let out = self
+            .server_cmd(
+                "pg_ctl",
+                &["stop", "-w", "-m", "fast", "-D", &self.data_dir()],
+            )
+            .output()
+            .expect("run pg_ctl stop");
+        check(&out, "pg_ctl stop");
+    }
+
+    /// Starts a server stopped by [`PgCluster::stop`] again, on the same port and data.
+    pub fn start_again(&self) {
+        let out = self.pg_ctl_start();
+        let log = std::fs::read_to_string(self.log_file()).unwrap_or_default();
+        check(&out, &format!("pg_ctl start\n--- server log ---\n{log}"));
     }
 
     /// `postgres://postgres@127.0.0.1:PORT/postgres`

@@ -48,6 +48,9 @@ pub struct Visitor {
     pub path: String,
     pub client: String,
     pub viewer: Option<Viewer>,
+    /// A session cookie came but the database could not be asked about it: the visitor may
+    /// well be signed in, so they must not be treated as signed out (sent to the login page).
+    pub lookup_failed: bool,
 }
 
 /// A page request from a signed-in account.
@@ -89,6 +92,7 @@ impl FromRequestParts<AppState> for Visitor {
         let token = CookieJar::from_headers(&parts.headers)
             .get(SESSION_COOKIE)
             .map(|c| c.value().to_owned());
+        let mut lookup_failed = false;
         let viewer = match token {
             Some(token) => match app::auth::resolve_session(&state.app, &token, &client).await {
                 Ok((actor, csrf)) => Some(Viewer {
@@ -98,6 +102,10 @@ impl FromRequestParts<AppState> for Visitor {
                     lang,
                     path: path.clone(),
                 }),
+                Err(AppError::Unavailable) => {
+                    lookup_failed = true;
+                    None
+                }
                 Err(_) => None,
             },
             None => None,
@@ -107,6 +115,7 @@ impl FromRequestParts<AppState> for Visitor {
             path,
             client,
             viewer,
+            lookup_failed,
         })
     }
 }
@@ -119,6 +128,11 @@ impl FromRequestParts<AppState> for Viewer {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let Ok(visitor) = Visitor::from_request_parts(parts, state).await;
+        if visitor.lookup_failed {
+            return Err(crate::error::unavailable_page(
+                crate::chrome::Chrome::anonymous(visitor.lang, &visitor.path),
+            ));
+        }
         visitor.viewer.ok_or_else(|| {
             let next = urlencode(&visitor.path);
             Redirect::to(&format!("/login?next={next}")).into_response()

@@ -98,5 +98,8 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
     if role.has(Right::ViewAudit) {
         nav.push(("/audit", "nav.audit"));
     }
+    if role.has(Right::OperatePlatform) {
+        nav.push(("/jobs", "nav.jobs"));
+    }
     nav
 }

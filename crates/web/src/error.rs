@@ -1,6 +1,8 @@
 //! App errors become answers here: JSON for the API, a page for the browser. Every kind a user
 //! can cause is a 4xx naming the field and the problem; only a database failure is a 500, and
-//! its details go to the log, not to the user.
+//! its details go to the log, not to the user. A database that cannot be reached is a 503 with
+//! `Retry-After` (code `database_unavailable`; a page says so in plain words), never a 500 and
+//! never "log in again".
 
 use app::{AppError, FieldError};
 use askama::Template;
@@ -19,6 +21,7 @@ pub fn status_of(e: &AppError) -> StatusCode {
         AppError::NotFound(_) => StatusCode::NOT_FOUND,
         AppError::Conflict { .. } => StatusCode::CONFLICT,
         AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
     }
 }
 
@@ -32,8 +35,12 @@ fn code_of(e: &AppError) -> &'static str {
         AppError::NotFound(_) => "not_found",
         AppError::Conflict { .. } => "conflict",
         AppError::Internal(_) => "internal",
+        AppError::Unavailable => "database_unavailable",
     }
 }
+
+/// Seconds a client is asked to wait before repeating a request the database could not serve.
+pub const RETRY_AFTER_SECONDS: &str = "5";
 
 /// The JSON error body of every API failure.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -138,7 +145,14 @@ impl IntoResponse for ApiError {
                 fields: self.fields,
             },
         };
-        (self.status, axum::Json(body)).into_response()
+        let mut response = (self.status, axum::Json(body)).into_response();
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static(RETRY_AFTER_SECONDS),
+            );
+        }
+        response
     }
 }
 
@@ -158,6 +172,9 @@ pub struct PageError {
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
+        if matches!(self.error, AppError::Unavailable) {
+            return unavailable_page(self.chrome);
+        }
         let api = ApiError::from(self.error);
         let page = ErrorPage {
             c: self.chrome,
@@ -166,6 +183,22 @@ impl IntoResponse for PageError {
         };
         (api.status, render(&page)).into_response()
     }
+}
+
+/// The page shown while the database cannot be reached: "系统暂时不可用，请稍后再试", 503 with
+/// `Retry-After`. Drawn from the chrome alone, so it needs nothing from the database.
+pub fn unavailable_page(chrome: Chrome) -> Response {
+    let page = ErrorPage {
+        status: StatusCode::SERVICE_UNAVAILABLE.as_u16(),
+        message: chrome.lang.t("error.unavailable").to_owned(),
+        c: chrome,
+    };
+    let mut response = (StatusCode::SERVICE_UNAVAILABLE, render(&page)).into_response();
+    response.headers_mut().insert(
+        axum::http::header::RETRY_AFTER,
+        axum::http::HeaderValue::from_static(RETRY_AFTER_SECONDS),
+    );
+    response
 }
 
 /// A page that may carry a refusal: what `loaded` read, drawn by `page` with `error`'s

@@ -22,6 +22,10 @@ pub struct FileConfig {
     pub as_of: Option<String>,
     /// How long an issued health-code credential lives, in seconds (default 300).
     pub code_ttl_seconds: Option<i64>,
+    /// Where the daily backup job writes its archives (default DATA/backups).
+    pub backup_dir: Option<PathBuf>,
+    /// How many daily backups to keep (default 14).
+    pub backup_keep: Option<usize>,
 }
 
 impl FileConfig {

@@ -84,19 +84,6 @@ pub enum ReportWhat {
     },
 }
 
-/// The economy's demo records beside the demo zone (`zhikong demo`, `serve --demo`), so that
-/// the dashboard has its 2019; said on standard error, standard output keeping the zone's line.
-pub async fn demo(app: &app::App, seed: u64) -> anyhow::Result<()> {
-    let r = app::economy::demo::generate(&app.store, seed)
-        .await
-        .context("generating the economy demo")?;
-    eprintln!(
-        "economy demo: {} values, {} projects, {} buildings, {} enterprises",
-        r.values, r.projects, r.buildings, r.enterprises
-    );
-    Ok(())
-}
-
 pub async fn import(app: &app::App, what: ImportAny) -> anyhow::Result<()> {
     match what {
         ImportAny::Other(w) => crate::import_cmd::run(app, w).await,

@@ -1,5 +1,5 @@
-//! `zhikong`: the one binary. `serve` runs the platform, `demo` fills a database with the demo
-//! zone, `stats` prints counts,
+//! `zhikong`: the one binary. `serve` runs the platform (and its daily jobs), `demo` fills a
+//! database with the demo zone, `stats` prints counts, `backup`/`restore`/`check` keep it safe,
 //! `verify` checks a ZK1 or HC1 code offline.
 
 mod briefing_cmd;
@@ -7,6 +7,7 @@ mod config;
 mod economy_cmd;
 mod import_cmd;
 mod keys_cmd;
+mod ops_cmd;
 mod verify;
 
 use std::path::PathBuf;
@@ -85,6 +86,22 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Back up the database (SQLite or PostgreSQL), the signing keys and the configuration
+    /// into one .tar.gz with a manifest of row counts and checksums; safe while serving.
+    Backup {
+        /// The archive to write (e.g. zhikong-2020-03-27.tar.gz).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore a backup into an empty data directory (--data) and, for a PostgreSQL backup,
+    /// an empty database (--database); checksums and row counts are verified.
+    Restore {
+        /// The archive made by `zhikong backup`.
+        file: PathBuf,
+    },
+    /// Check the database: the engine's integrity check and every kept count against the
+    /// rows. Exit 0 when consistent, 1 naming each difference.
+    Check,
     /// Print counts.
     Stats {
         /// One JSON object on standard output.
@@ -123,34 +140,40 @@ async fn main() -> anyhow::Result<()> {
     if let Command::Keys { what } = &cli.command {
         return keys_cmd::run(&data.join("keys"), code_ttl, what);
     }
+    // A restore goes into an empty place: nothing may be opened (or created) there first.
+    if let Command::Restore { file } = &cli.command {
+        return ops_cmd::restore(file, &data, database.as_deref()).await;
+    }
 
     let store = match &database {
         Some(url) => Store::connect(url).await.context("opening the database")?,
-        None => Store::open_sqlite(&data)
-            .await
-            .context("opening the SQLite database")?,
+        None => Store::open_sqlite(&data).await.with_context(|| {
+            format!(
+                "opening the SQLite database {}: the file is damaged or not a zhikong database",
+                data.join("zhikong.db").display()
+            )
+        })?,
     };
     let app = app::App::new(store, settings);
 
     match cli.command {
-        Command::Verify(_) | Command::Keys { .. } => {
+        Command::Verify(_) | Command::Keys { .. } | Command::Restore { .. } => {
             unreachable!("handled before the store is opened")
         }
         Command::Serve { demo, listen } => {
             if demo {
-                match app::demo::generate(&app.store, Scale::Small, 2020).await {
-                    Ok(r) => {
-                        eprintln!(
-                            "demo zone generated: {} persons in {} ms",
-                            r.persons, r.millis
-                        );
-                        economy_cmd::demo(&app, 2020).await?;
-                    }
+                match app::demo::whole::build(&app.store, Scale::Small, 2020).await {
+                    Ok(r) => eprintln!(
+                        "demo zone generated: {} persons in {} ms",
+                        r.zone.persons, r.zone.millis
+                    ),
                     Err(app::AppError::Conflict { .. }) => {
                         eprintln!("database already holds data; demo not regenerated")
                     }
                     Err(e) => return Err(e).context("generating the demo zone"),
                 }
+            } else {
+                app::demo::whole::require_not_interrupted(&app.store).await?;
             }
             let keys = app::keys::KeyRing::load_or_create(&data.join("keys"), code_ttl)
                 .context("loading the signing keys")?;
@@ -162,6 +185,18 @@ async fn main() -> anyhow::Result<()> {
             let listen = listen
                 .or(file.listen.clone())
                 .unwrap_or_else(|| "127.0.0.1:8080".into());
+            // The daily jobs (docs/OPERATIONS.md): recompute, follow-ups, purge, backup.
+            let _jobs =
+                app::jobs::Scheduler::new(app.clone(), app::jobs::Scheduler::process_owner())
+                    .with_backup(app::jobs::BackupPlan {
+                        dir: file
+                            .backup_dir
+                            .clone()
+                            .unwrap_or_else(|| data.join("backups")),
+                        data_dir: data.clone(),
+                        keep: file.backup_keep.unwrap_or(14),
+                    })
+                    .spawn();
             let listener = tokio::net::TcpListener::bind(&listen)
                 .await
                 .with_context(|| format!("cannot listen on {listen}"))?;
@@ -183,9 +218,15 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Demo { scale, seed } => {
             let scale: Scale = scale.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
-            let r = app::demo::generate(&app.store, scale, seed).await?;
-            println!("{}", serde_json::to_string(&r)?);
-            economy_cmd::demo(&app, seed).await?;
+            let r = app::demo::whole::build(&app.store, scale, seed).await?;
+            if r.removed_interrupted {
+                eprintln!("an interrupted demo was removed and built again");
+            }
+            println!("{}", serde_json::to_string(&r.zone)?);
+            eprintln!(
+                "economy demo: {} values, {} projects, {} buildings, {} enterprises",
+                r.economy.values, r.economy.projects, r.economy.buildings, r.economy.enterprises
+            );
             app.store.close().await;
         }
         Command::Import { what } => {
@@ -203,7 +244,21 @@ async fn main() -> anyhow::Result<()> {
             app.store.close().await;
             result?;
         }
+        Command::Backup { out } => {
+            let result = ops_cmd::backup(&app, &data, &out).await;
+            app.store.close().await;
+            result?;
+        }
+        Command::Check => {
+            let result = ops_cmd::check(&app).await;
+            app.store.close().await;
+            if !result? {
+                std::process::exit(1);
+            }
+        }
         Command::Stats { json } => {
+            ops_cmd::refuse_damaged(&app).await?;
+            app::demo::whole::require_not_interrupted(&app.store).await?;
             let s = app::stats::stats(&app).await?;
             if json {
                 println!("{}", serde_json::to_string(&s)?);

@@ -2,8 +2,8 @@
 //! measure it at its real size. The same seed gives the same areas, persons and checkpoints on
 //! every machine, so a bug seen on one demo database can be reproduced on another.
 //!
-//! Everything is built in memory first (pure functions of the seed), then written in bulk
-//! inside one transaction: either the whole zone is there or none of it is.
+//! Everything is built in memory first (pure functions of the seed), then written in bulk,
+//! one transaction per stage; `whole` makes the stages whole or absent together.
 
 mod accounts;
 mod checkpoints;
@@ -16,6 +16,7 @@ mod names;
 mod people;
 mod quarantine;
 mod screening;
+pub mod whole;
 mod zone;
 
 #[cfg(test)]
@@ -128,7 +129,9 @@ fn build(scale: Scale, seed: u64) -> Built {
 }
 
 /// Fill an empty database with the demo zone for `seed`: areas, checkpoints, persons and one
-/// account per role (password [`DEMO_PASSWORD`]), all in one transaction. Refuses with
+/// account per role (password [`DEMO_PASSWORD`]) in one transaction, which also marks the demo
+/// `started`; then the epidemic, enterprises and quarantine, a transaction or more each (the
+/// whole demo, economy included and marked `complete`, is [`whole::build`]). Refuses with
 /// `AppError::Conflict { field: "database", .. }` if any area exists, since the demo chooses
 /// its own ids. Runs for seconds on CPU (the zone scale builds 360,000 rows in memory).
 pub async fn generate(store: &Store, scale: Scale, seed: u64) -> Result<DemoReport> {
@@ -151,6 +154,7 @@ pub async fn generate(store: &Store, scale: Scale, seed: u64) -> Result<DemoRepo
     let now = domain::time::now_ms();
     let mut tx = store.write().await?;
     refuse_unless_empty(&mut tx).await?;
+    whole::mark_started(&mut tx).await?;
     tx.insert_areas_with_ids(&area_rows, now).await?;
     tx.insert_checkpoints(&built.checkpoints, now).await?;
     // All persons in statements of thousands of rows, each as one JSON parameter (binding a

@@ -6,6 +6,7 @@ mod codes;
 mod command;
 mod economy;
 mod enterprise;
+mod jobs;
 mod quarantine;
 mod risk_areas;
 mod shell;
@@ -79,6 +80,7 @@ pub const TABLES: &[&[Text]] = &[
     enterprise::TEXTS,
     command::TEXTS,
     quarantine::TEXTS,
+    jobs::TEXTS,
 ];
 
 /// (key, zh-CN, en)

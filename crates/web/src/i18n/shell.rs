@@ -198,6 +198,11 @@ pub const TEXTS: &[Text] = &[
     ("error.title", "出错了", "Something went wrong"),
     ("error.back", "返回首页", "Back to the home page"),
     (
+        "error.unavailable",
+        "系统暂时不可用，请稍后再试",
+        "The system is temporarily unavailable; please try again later",
+    ),
+    (
         "error.fields",
         "请修正以下内容：",
         "Please correct the following:",

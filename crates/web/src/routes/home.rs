@@ -17,10 +17,14 @@ struct HomePage {
     role_key: String,
     duty_key: String,
     scope_name: String,
+    /// Daily jobs whose last run failed (admins only).
+    failed_jobs: Vec<&'static str>,
 }
 
 pub async fn root(v: Visitor) -> Redirect {
-    Redirect::to(if v.viewer.is_some() {
+    // A session that could not be looked up goes to /home, which says the system is
+    // unavailable, rather than to the login page.
+    Redirect::to(if v.viewer.is_some() || v.lookup_failed {
         "/home"
     } else {
         "/login"
@@ -42,8 +46,16 @@ pub async fn page(State(s): State<AppState>, v: Viewer) -> Response {
             .into_response();
         }
     };
+    let failed_jobs = match app::jobs::failed_jobs(&s.app, &v.actor).await {
+        Ok(jobs) => jobs
+            .iter()
+            .map(|j| v.lang.t(&format!("jobs.name.{}", j.name)))
+            .collect(),
+        Err(e) => return v.error_page(e),
+    };
     let role = v.actor.role.as_str();
     render(&HomePage {
+        failed_jobs,
         c: v.chrome(),
         role,
         role_key: format!("role.{role}"),

@@ -64,6 +64,9 @@ pub async fn submit(
         }
         Err(e) => {
             let status = status_of(&e);
+            if matches!(e, app::AppError::Unavailable) {
+                return crate::error::unavailable_page(Chrome::anonymous(v.lang, &v.path));
+            }
             let message = match (&e, v.lang) {
                 (app::AppError::BadCredentials, Lang::Zh) => "用户名或密码错误。".to_owned(),
                 (app::AppError::RateLimited { minutes }, Lang::Zh) => {

@@ -12,6 +12,7 @@ mod command;
 mod economy;
 mod enterprise;
 mod home;
+mod jobs;
 mod login;
 pub mod openapi;
 mod people;
@@ -68,6 +69,7 @@ pub fn router() -> Router<AppState> {
             "/codes/review/appeals/{id}",
             post(review_pages::decide_appeal),
         )
+        .merge(jobs::router())
         .merge(economy::router())
         .merge(enterprise::router())
         .merge(risk_areas::router())

@@ -10,6 +10,8 @@ mod economy;
 mod enterprise;
 mod enterprise_api;
 mod enterprise_manage;
+mod jobs;
+mod outage;
 mod pages;
 mod quarantine;
 mod risk_areas;
