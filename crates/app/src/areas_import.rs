@@ -1,6 +1,10 @@
 //! `zhikong import areas FILE.geojson`: attach GeoJSON boundaries to areas, matching features
 //! by area code or by name. A file with any broken geometry writes nothing and lists every
-//! broken feature; features that match no area (or several) are reported and skipped.
+//! broken feature by its name; features that match no area (or several) are reported and
+//! skipped. The files Chinese GIS portals publish (DataV's `330402_full.json` and the like)
+//! are read as they are: a FeatureCollection whose features carry a numeric `adcode`, `parent`
+//! as an object, `center` and `centroid` arrays, and MultiPolygons; other properties are
+//! ignored.
 
 use std::collections::HashMap;
 use std::str::FromStr;
@@ -12,17 +16,23 @@ use crate::{Actor, App, AppError, FieldError, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MatchBy {
+    /// By the code properties (`code`, `adcode`, `区划代码`), else by the exact name.
+    Auto,
     Code,
     Name,
 }
+
+/// The properties that may hold an area's code, in the order tried.
+pub const CODE_PROPERTIES: [&str; 3] = ["code", "adcode", "区划代码"];
 
 impl FromStr for MatchBy {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
+            "auto" => Ok(MatchBy::Auto),
             "code" => Ok(MatchBy::Code),
             "name" => Ok(MatchBy::Name),
-            other => Err(format!("--match must be code or name, not {other:?}")),
+            other => Err(format!("--match must be auto, code or name, not {other:?}")),
         }
     }
 }
@@ -50,6 +60,20 @@ pub struct ImportReport {
     pub areas_without_boundary: Vec<String>,
 }
 
+/// A property's value as text: strings as they are, whole numbers without a fraction
+/// (DataV writes `adcode` as a number).
+fn property_text(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::String(s) => Some(s.trim().to_owned()).filter(|s| !s.is_empty()),
+        serde_json::Value::Number(n) => Some(match (n.as_i64(), n.as_f64()) {
+            (Some(i), _) => i.to_string(),
+            (None, Some(f)) if f.fract() == 0.0 && f.abs() < 1e17 => format!("{f:.0}"),
+            _ => n.to_string(),
+        }),
+        _ => None,
+    }
+}
+
 pub async fn import_boundaries(
     app: &App,
     actor: &Actor,
@@ -58,10 +82,17 @@ pub async fn import_boundaries(
     property: Option<&str>,
 ) -> Result<ImportReport> {
     actor.require(domain::Right::ManageAccounts)?;
-    let property = property.unwrap_or(match by {
-        MatchBy::Code => "code",
-        MatchBy::Name => "name",
-    });
+    // The properties tried for the code and for the name.
+    let code_props: Vec<&str> = match (by, property) {
+        (MatchBy::Name, _) => vec![],
+        (_, Some(p)) => vec![p],
+        (_, None) => CODE_PROPERTIES.to_vec(),
+    };
+    let name_props: Vec<&str> = match (by, property) {
+        (MatchBy::Code, _) => vec![],
+        (MatchBy::Name, Some(p)) => vec![p],
+        _ => vec!["name", "名称"],
+    };
     let fc = match geojson::GeoJson::from_str(text) {
         Ok(geojson::GeoJson::FeatureCollection(fc)) => fc,
         Ok(_) => {
@@ -81,14 +112,17 @@ pub async fn import_boundaries(
     };
 
     let mut tx = app.store.write().await?;
-    let areas = tx.all_areas().await?;
-    let mut index: HashMap<&str, Vec<&store::AreaRow>> = HashMap::new();
+    let areas: Vec<store::AreaRow> = tx
+        .all_areas()
+        .await?
+        .into_iter()
+        .filter(|a| domain::area::path_contains(&actor.scope_path, &a.path))
+        .collect();
+    let mut by_code: HashMap<&str, Vec<&store::AreaRow>> = HashMap::new();
+    let mut by_name: HashMap<&str, Vec<&store::AreaRow>> = HashMap::new();
     for a in &areas {
-        let key = match by {
-            MatchBy::Code => a.code.as_str(),
-            MatchBy::Name => a.name.as_str(),
-        };
-        index.entry(key).or_default().push(a);
+        by_code.entry(a.code.as_str()).or_default().push(a);
+        by_name.entry(a.name.as_str()).or_default().push(a);
     }
 
     let mut broken = vec![];
@@ -96,17 +130,19 @@ pub async fn import_boundaries(
     let mut unmatched = vec![];
     let mut updates: Vec<(i64, String)> = vec![];
     for (i, f) in fc.features.iter().enumerate() {
-        let value = f.property(property).map(|v| match v {
-            serde_json::Value::String(s) => s.clone(),
-            other => other.to_string(),
-        });
-        let label = format!(
-            "feature {i}{}",
-            value
-                .as_deref()
-                .map(|v| format!(" ({v})"))
-                .unwrap_or_default()
-        );
+        let first = |props: &[&str]| {
+            props
+                .iter()
+                .find_map(|p| f.property(p).and_then(property_text))
+        };
+        let code = first(&code_props);
+        let name = first(&name_props).or_else(|| first(&["name", "名称"]));
+        // The feature as a person would name it: its name, else its code, else its place.
+        let label = match (&name, &code) {
+            (Some(n), Some(c)) => format!("feature {i} ({n}, {c})"),
+            (Some(v), None) | (None, Some(v)) => format!("feature {i} ({v})"),
+            (None, None) => format!("feature {i}"),
+        };
         let Some(geometry) = &f.geometry else {
             broken.push(FieldError::new(&label, "geometry", "has no geometry"));
             continue;
@@ -116,16 +152,18 @@ pub async fn import_boundaries(
             broken.push(FieldError::new(&label, "geometry", e));
             continue;
         }
-        let Some(value) = value else {
-            unmatched.push(Unmatched {
-                feature: i,
-                value: None,
-                reason: format!("no property {property:?}"),
-            });
-            continue;
+        // By code first; by exact name only when the feature has no code that matches.
+        let by_code_hit = code.as_deref().and_then(|c| by_code.get(c));
+        let by_name_hit = if by_code_hit.is_none() && by != MatchBy::Code {
+            name.as_deref().and_then(|n| by_name.get(n))
+        } else {
+            None
         };
-        match index.get(value.as_str()).map(Vec::as_slice) {
-            Some([area]) => {
+        match (
+            by_code_hit.or(by_name_hit).map(Vec::as_slice),
+            by_code_hit.is_some(),
+        ) {
+            (Some([area]), _) => {
                 matched.push(Matched {
                     feature: i,
                     code: area.code.clone(),
@@ -133,21 +171,37 @@ pub async fn import_boundaries(
                 });
                 updates.push((area.id, json.to_string()));
             }
-            Some(many) => unmatched.push(Unmatched {
+            (Some(many), _) => unmatched.push(Unmatched {
                 feature: i,
-                value: Some(value.clone()),
+                value: name.clone(),
                 reason: format!(
-                    "{} areas have this {property}; match by code instead",
+                    "{} areas have this name; give the feature its code (code or adcode)",
                     many.len()
                 ),
             }),
-            None => unmatched.push(Unmatched {
+            (None, _) => unmatched.push(Unmatched {
                 feature: i,
-                value: Some(value.clone()),
-                reason: format!(
-                    "no area has this {}",
-                    if by == MatchBy::Code { "code" } else { "name" }
-                ),
+                value: code.clone().or_else(|| name.clone()),
+                reason: match (&code, name.as_ref().filter(|_| by != MatchBy::Code)) {
+                    (None, None) => format!(
+                        "no property {}",
+                        code_props
+                            .iter()
+                            .chain(&name_props)
+                            .map(|p| format!("{p:?}"))
+                            .collect::<Vec<_>>()
+                            .join(" or ")
+                    ),
+                    (Some(c), None) => format!("no area has the code {c}"),
+                    (None, Some(n)) => format!("no area has the name {n}"),
+                    (Some(c), Some(n)) => {
+                        if by == MatchBy::Code {
+                            format!("no area has the code {c}")
+                        } else {
+                            format!("no area has the code {c} or the name {n}")
+                        }
+                    }
+                },
             }),
         }
     }
@@ -278,7 +332,7 @@ mod tests {
         let AppError::Invalid(fields) = err else {
             panic!("{err:?}")
         };
-        assert_eq!(fields[0].field, "feature 1 (330402001002)");
+        assert_eq!(fields[0].field, "feature 1 (锦绣社区, 330402001002)");
         assert!(fields[0].message.contains("not closed"));
         let after = app
             .store

@@ -4,6 +4,7 @@
 
 pub mod actor;
 pub mod areas;
+pub mod areas_admin;
 pub mod areas_import;
 pub mod audit;
 pub mod auth;

@@ -86,14 +86,17 @@ impl Tx {
     }
 
     /// Children of an area (or the roots), in id order; no boundaries (they can be large).
+    /// Retired children are left out: lists and pickers do not offer them.
     pub async fn area_children(&mut self, parent_id: Option<i64>) -> Result<Vec<AreaRow>> {
         let sql = "SELECT id, parent_id, kind, code, name, path, NULL AS boundary FROM areas";
         let rows = match parent_id {
             Some(pid) => {
-                sqlx::query_as(&format!("{sql} WHERE parent_id = $1 ORDER BY id"))
-                    .bind(pid)
-                    .fetch_all(self.conn())
-                    .await?
+                sqlx::query_as(&format!(
+                    "{sql} WHERE parent_id = $1 AND retired_at IS NULL ORDER BY id"
+                ))
+                .bind(pid)
+                .fetch_all(self.conn())
+                .await?
             }
             None => {
                 sqlx::query_as(&format!("{sql} WHERE parent_id IS NULL ORDER BY id"))
@@ -104,11 +107,12 @@ impl Tx {
         Ok(rows)
     }
 
-    /// All areas of one kind inside a path scope, in id order, without boundaries.
+    /// All areas of one kind inside a path scope that are not retired, in id order, without
+    /// boundaries.
     pub async fn areas_of_kind(&mut self, kind: &str, scope_path: &str) -> Result<Vec<AreaRow>> {
         Ok(sqlx::query_as(
             "SELECT id, parent_id, kind, code, name, path, NULL AS boundary FROM areas
-             WHERE kind = $1 AND path >= $2 AND path < $3 ORDER BY id",
+             WHERE kind = $1 AND path >= $2 AND path < $3 AND retired_at IS NULL ORDER BY id",
         )
         .bind(kind)
         .bind(scope_path)
@@ -208,7 +212,7 @@ impl Tx {
     /// Children of an area with their boundaries (for drawing them).
     pub async fn area_children_with_boundaries(&mut self, parent_id: i64) -> Result<Vec<AreaRow>> {
         Ok(sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM areas WHERE parent_id = $1 ORDER BY id"
+            "SELECT {COLUMNS} FROM areas WHERE parent_id = $1 AND retired_at IS NULL ORDER BY id"
         ))
         .bind(parent_id)
         .fetch_all(self.conn())

@@ -96,6 +96,15 @@ impl Tx {
         Ok(out)
     }
 
+    /// Whether any checkpoint, in any area, has this code.
+    pub async fn checkpoint_code_taken(&mut self, code: &str) -> Result<bool> {
+        Ok(sqlx::query("SELECT id FROM checkpoints WHERE code = $1")
+            .bind(code)
+            .fetch_optional(self.conn())
+            .await?
+            .is_some())
+    }
+
     pub async fn create_checkpoint(
         &mut self,
         code: &str,

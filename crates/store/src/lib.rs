@@ -3,6 +3,7 @@
 //! `ON CONFLICT`); where they differ, `Backend` says which text to use. Migrations are embedded,
 //! one folder per backend, and applied at open.
 
+mod area_admin;
 mod areas;
 mod audit;
 mod bulk;
@@ -37,6 +38,7 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
+pub use area_admin::{AreaAdminRow, AreaAttachments, Reparented};
 pub use areas::{AreaRow, NewArea};
 pub use audit::{AuditEntry, AuditQuery, AuditRow};
 pub use cases::{CaseRow, ClusterRow, NewCase};

@@ -95,6 +95,9 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
     if role.has(Right::ViewPersons) {
         nav.push(("/people", "nav.people"));
     }
+    if role.has(Right::ManageCheckpoints) {
+        nav.push(("/checkpoints", "nav.checkpoints"));
+    }
     if role.has(Right::ViewAudit) {
         nav.push(("/audit", "nav.audit"));
     }

@@ -8,15 +8,35 @@ use clap::Subcommand;
 
 #[derive(Subcommand)]
 pub enum ImportWhat {
-    /// Attach GeoJSON boundaries (Polygon/MultiPolygon, WGS84) to areas.
+    /// Attach GeoJSON boundaries (Polygon/MultiPolygon, WGS84) to areas; DataV-style files
+    /// (numeric `adcode`, `parent`, `center`, `centroid`) are read as they are.
     Areas {
         file: PathBuf,
-        /// Match features to areas by `code` or by `name`.
-        #[arg(long = "match", default_value = "code")]
+        /// Match features to areas by `auto` (the code in `code`, `adcode` or `区划代码`, else
+        /// the exact name), by `code` only or by `name` only.
+        #[arg(long = "match", default_value = "auto")]
         match_by: String,
-        /// The feature property holding the code or name (default: `code` or `name`).
+        /// The feature property holding the code or name (default: as for `--match`).
         #[arg(long)]
         property: Option<String>,
+    },
+    /// The area tree from CSV or xlsx (columns code, name, kind = street|community|micro_grid,
+    /// parent_code; or 区划代码, 名称, 级别, 上级代码): the whole hierarchy in one transaction,
+    /// all or nothing, rows in any order; a known code with a new name is renamed.
+    AreaTree {
+        file: PathBuf,
+        /// Check the file and print what would change, writing nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Checkpoints and gates from CSV or xlsx (columns code, name, kind, area (code or exact
+    /// name), lat, lon, hours, optionally party_branch; Chinese headers too); all or nothing,
+    /// a known code is updated.
+    Checkpoints {
+        file: PathBuf,
+        /// Check the file and print what would change, writing nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// The risk-area list from CSV (columns division_code, level, valid_from, valid_to) or
     /// JSON (an array of such objects); all or nothing. Entries already listed with the same
@@ -53,6 +73,24 @@ pub async fn run(app: &app::App, what: ImportWhat) -> anyhow::Result<()> {
                 Err(e) => return Err(anyhow::anyhow!("{e}")),
             }
         }
+        ImportWhat::AreaTree { file, dry_run } => {
+            let (name, bytes) = read_named(&file)?;
+            let actor = root_actor(app).await?;
+            let report = app::areas_admin::import_tree(app, &actor, &name, &bytes, !dry_run)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{}", serde_json::to_string(&report)?);
+            refuse_on_issues(&file, &report.issues)?;
+        }
+        ImportWhat::Checkpoints { file, dry_run } => {
+            let (name, bytes) = read_named(&file)?;
+            let actor = root_actor(app).await?;
+            let report = app::checkpoints::import::import(app, &actor, &name, &bytes, !dry_run)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{}", serde_json::to_string(&report)?);
+            refuse_on_issues(&file, &report.issues)?;
+        }
         ImportWhat::RiskAreas { file } => {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
@@ -85,6 +123,39 @@ pub async fn run(app: &app::App, what: ImportWhat) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// A file's name (for its format) and bytes.
+fn read_named(file: &std::path::Path) -> anyhow::Result<(String, Vec<u8>)> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let name = file.file_name().map_or_else(
+        || file.display().to_string(),
+        |n| n.to_string_lossy().into(),
+    );
+    Ok((name, bytes))
+}
+
+/// Print each problem of a refused file (row, column, problem) and fail.
+fn refuse_on_issues(
+    file: &std::path::Path,
+    issues: &[app::economy::import::RowIssue],
+) -> anyhow::Result<()> {
+    if issues.is_empty() {
+        return Ok(());
+    }
+    for i in issues {
+        let column = i
+            .column
+            .as_deref()
+            .map(|c| format!(" column {c}"))
+            .unwrap_or_default();
+        eprintln!("{}: row {}{column}: {}", file.display(), i.row, i.message);
+    }
+    anyhow::bail!(
+        "{}: nothing imported ({} problems)",
+        file.display(),
+        issues.len()
+    )
 }
 
 /// The command line acts for the whole tree: the first root area.

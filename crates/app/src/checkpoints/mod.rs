@@ -2,8 +2,10 @@
 //! scanned anyone is never deleted), the scans their devices upload, and their figures.
 
 pub mod figures;
+pub mod import;
 pub mod ingest;
 mod input;
+pub mod listing;
 
 use domain::Right;
 use serde::Serialize;
@@ -48,6 +50,14 @@ impl From<CheckpointRecord> for CheckpointView {
             retired_at: r.retired_at.map(domain::time::format_local),
         }
     }
+}
+
+/// A checkpoint's editable fields, for the audit entry's before and after.
+pub(crate) fn edit_json(r: &CheckpointRecord) -> serde_json::Value {
+    serde_json::json!({
+        "kind": r.kind, "name": r.name, "area_id": r.area_id, "lat": r.lat, "lon": r.lon,
+        "party_branch": r.party_branch, "hours": r.hours, "staff_on_duty": r.staff_on_duty,
+    })
 }
 
 /// Who may see checkpoints: whoever screens at one or manages them.
@@ -118,9 +128,13 @@ pub async fn edit(
     in_scope(&mut tx, actor, id).await?;
     let (_, edit) = input.validate(&mut tx, actor, false).await?;
     let now = domain::time::now_ms();
+    let before = tx.checkpoint_record(id).await?;
     tx.update_checkpoint(id, &edit, now).await?;
-    tx.insert_audit(&actor.audit("checkpoint.edit", "checkpoint", id), now)
-        .await?;
+    let after = tx.checkpoint_record(id).await?;
+    let mut entry = actor.audit("checkpoint.edit", "checkpoint", id);
+    entry.detail =
+        serde_json::json!({ "before": edit_json(&before), "after": edit_json(&after) }).to_string();
+    tx.insert_audit(&entry, now).await?;
     let view = tx.checkpoint_record(id).await?.into();
     tx.commit().await?;
     Ok(view)

@@ -1,6 +1,7 @@
 //! Interface language: zh-CN by default, English on request (`/lang/en`, remembered in a
 //! cookie). Texts live in tables, one per area of work; a missing translation is a test failure.
 
+pub mod areas_admin;
 mod checkpoints;
 mod codes;
 mod command;
@@ -81,6 +82,7 @@ pub const TABLES: &[&[Text]] = &[
     command::TEXTS,
     quarantine::TEXTS,
     jobs::TEXTS,
+    areas_admin::TEXTS,
 ];
 
 /// (key, zh-CN, en)

@@ -18,11 +18,18 @@ struct AreasPage {
     d: app::areas::AreaDetail,
     kind_key: String,
     map_svg: String,
+    /// The admin's tools (tree and boundary uploads, the tree's list).
+    can_admin: bool,
+    /// After an area-tree import: added, renamed, unchanged.
+    tree_done: Option<(usize, usize, usize)>,
 }
 
 #[derive(Deserialize)]
 pub struct AreaParams {
     id: Option<String>,
+    tree_added: Option<usize>,
+    tree_renamed: Option<usize>,
+    tree_unchanged: Option<usize>,
 }
 
 pub async fn page(State(s): State<AppState>, v: Viewer, Query(q): Query<AreaParams>) -> Response {
@@ -51,11 +58,20 @@ pub async fn page(State(s): State<AppState>, v: Viewer, Query(q): Query<AreaPara
     match (detail, map) {
         (Ok(d), Ok(map_svg)) => {
             let kind_key = format!("area.kind.{}", d.node.kind.as_str());
+            let tree_done = q.tree_added.map(|a| {
+                (
+                    a,
+                    q.tree_renamed.unwrap_or(0),
+                    q.tree_unchanged.unwrap_or(0),
+                )
+            });
             render(&AreasPage {
                 c: v.chrome(),
                 d,
                 kind_key,
                 map_svg,
+                can_admin: v.actor.role.has(domain::Right::ManageAccounts),
+                tree_done,
             })
         }
         (Err(e), _) | (_, Err(e)) => v.error_page(e),

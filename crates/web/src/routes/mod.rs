@@ -1,9 +1,11 @@
 //! The route table: pages, the JSON API, assets and health.
 
 mod api;
+mod area_admin;
 mod areas;
 mod audit;
 mod cases;
+mod checkpoint_pages;
 mod checkpoints;
 mod code_pages;
 mod code_reviews;
@@ -74,6 +76,8 @@ pub fn router() -> Router<AppState> {
         .merge(enterprise::router())
         .merge(risk_areas::router())
         .merge(checkpoints::router())
+        .merge(checkpoint_pages::router())
+        .merge(area_admin::router())
         .merge(scans::router())
         .merge(station::router())
         .merge(cases::router())

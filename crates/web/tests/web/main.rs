@@ -1,6 +1,7 @@
 //! The web integration tests, in one binary (one link, one shared demo server).
 
 mod api;
+mod areas_admin;
 mod browser;
 mod checkpoints;
 mod codes;
