@@ -152,9 +152,9 @@ impl ConfirmPage {
 }
 
 /// The checks every action shares: the id and the form's token. `Err` is the answer.
-fn begin(v: &Viewer, raw: &str, csrf: &str) -> Result<i64, Response> {
-    let id = id_of(raw).map_err(|e| v.error_page(e))?;
-    v.check_csrf(csrf).map_err(|e| v.error_page(e))?;
+fn begin(v: &Viewer, raw: &str, csrf: &str) -> Result<i64, Box<Response>> {
+    let id = id_of(raw).map_err(|e| Box::new(v.error_page(e)))?;
+    v.check_csrf(csrf).map_err(|e| Box::new(v.error_page(e)))?;
     Ok(id)
 }
 
@@ -184,7 +184,7 @@ pub async fn rename(
 ) -> Response {
     let id = match begin(&v, &raw, &f.csrf) {
         Ok(id) => id,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let r = app::areas_admin::rename(&s.app, &v.actor, id, &f.name)
         .await
@@ -227,7 +227,7 @@ pub async fn move_to(
 ) -> Response {
     let id = match begin(&v, &raw, &f.csrf) {
         Ok(id) => id,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let Ok(parent_id) = f.parent_id.trim().parse::<i64>() else {
         let e = AppError::invalid("parent_id", "required", "choose the new parent");
@@ -264,7 +264,7 @@ async fn retire_or_reinstate(
 ) -> Response {
     let id = match begin(&v, &raw, &f.csrf) {
         Ok(id) => id,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     if f.confirm != "yes" {
         let action = if retire { "retire" } else { "reinstate" };
@@ -305,7 +305,7 @@ pub async fn delete(
 ) -> Response {
     let id = match begin(&v, &raw, &f.csrf) {
         Ok(id) => id,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     if f.confirm != "yes" {
         return confirm_page(&s, &v, id, "delete", None).await;
