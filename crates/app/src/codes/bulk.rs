@@ -43,7 +43,35 @@ pub struct RecomputeReport {
 /// Recompute every code for `day`, and give a first code to everyone who applied (declared or
 /// checked in) and has none; `actor` is who or what prompted it ("daily").
 pub async fn recompute_all(tx: &mut Tx, day: NaiveDate, actor: &str) -> Result<RecomputeReport> {
-    recompute_scope(tx, day, actor, BulkScope::Everyone).await
+    recompute_scope(tx, day, &Who::named(actor), BulkScope::Everyone).await
+}
+
+/// Who a bulk recompute names in the history: a text (legacy), and under the change policy
+/// the path and the accounts behind it.
+pub(crate) struct Who<'a> {
+    actor: &'a str,
+    people: Option<store::ChangePeople<'a>>,
+}
+
+impl<'a> Who<'a> {
+    fn named(actor: &'a str) -> Self {
+        Who {
+            actor,
+            people: None,
+        }
+    }
+
+    pub(crate) fn by(by: &super::By<'a>) -> Self {
+        let id = |i: i64| (i > 0).then_some(i);
+        Who {
+            actor: by.username,
+            people: Some(store::ChangePeople {
+                cause: by.path.as_str(),
+                requested_by: id(by.requested_by),
+                approved_by: by.approved_by.and_then(id),
+            }),
+        }
+    }
 }
 
 /// Recompute the codes of the persons who arrived from any of `divisions` (risk-area division
@@ -53,6 +81,16 @@ pub async fn recompute_affected(
     tx: &mut Tx,
     day: NaiveDate,
     actor: &str,
+    divisions: &[String],
+) -> Result<RecomputeReport> {
+    recompute_affected_by(tx, day, &Who::named(actor), divisions).await
+}
+
+/// [`recompute_affected`], naming the accounts behind the change in the history.
+pub(crate) async fn recompute_affected_by(
+    tx: &mut Tx,
+    day: NaiveDate,
+    actor: &Who<'_>,
     divisions: &[String],
 ) -> Result<RecomputeReport> {
     let mut prefixes: Vec<String> = divisions
@@ -88,6 +126,16 @@ pub async fn recompute_persons(
     actor: &str,
     person_ids: &[i64],
 ) -> Result<RecomputeReport> {
+    recompute_persons_by(tx, day, &Who::named(actor), person_ids).await
+}
+
+/// [`recompute_persons`], naming the accounts behind the change in the history.
+pub(crate) async fn recompute_persons_by(
+    tx: &mut Tx,
+    day: NaiveDate,
+    actor: &Who<'_>,
+    person_ids: &[i64],
+) -> Result<RecomputeReport> {
     if person_ids.is_empty() {
         return Ok(RecomputeReport {
             day: day.to_string(),
@@ -102,7 +150,7 @@ pub async fn recompute_persons(
 async fn recompute_scope(
     tx: &mut Tx,
     day: NaiveDate,
-    actor: &str,
+    actor: &Who<'_>,
     scope: BulkScope<'_>,
 ) -> Result<RecomputeReport> {
     recompute_in(tx, day, actor, scope, None).await
@@ -113,7 +161,7 @@ async fn recompute_scope(
 async fn recompute_in(
     tx: &mut Tx,
     day: NaiveDate,
-    actor: &str,
+    actor: &Who<'_>,
     scope: BulkScope<'_>,
     members: Option<&HashSet<i64>>,
 ) -> Result<RecomputeReport> {
@@ -349,8 +397,9 @@ async fn write(
     changed: Vec<Changed>,
     new_codes: &HashMap<i64, PersonAreasRow>,
     day: NaiveDate,
-    actor: &str,
+    who: &Who<'_>,
 ) -> Result<RecomputeReport> {
+    let actor = who.actor;
     // A new code's areas came with the read; a stored code's are read now, for those changed.
     let stored_ids: Vec<i64> = changed
         .iter()
@@ -410,7 +459,10 @@ async fn write(
     }
     let now = domain::time::now_ms();
     tx.upsert_health_codes(&codes, now).await?;
-    tx.insert_code_changes(&changes, now).await?;
+    match &who.people {
+        Some(people) => tx.insert_code_changes_by(&changes, people, now).await?,
+        None => tx.insert_code_changes(&changes, now).await?,
+    }
     report.written = codes.len();
     report.colour_changes = changes.len();
     Ok(report)

@@ -19,7 +19,6 @@ use serde::{Deserialize, Serialize};
 use store::NewContact;
 
 use crate::cases::case_in_scope;
-use crate::codes::recompute_persons;
 use crate::{Actor, App, AppError, Result};
 
 pub use search::{Found, search};
@@ -136,8 +135,9 @@ pub async fn trace(
     tx.upsert_contacts(&rows, now).await?;
     // Every changed contact's code in one bulk recompute over exactly those persons (a
     // single recompute each cost ~0.45 ms, 20 s at 43,000 contacts).
-    let cause = format!("case {case_id}");
-    recompute_persons(&mut tx, app.today(), &cause, &changed).await?;
+    // Tracing only adds exposure (stricter, at once); the history names who ran it.
+    let by = crate::codes::By::new(crate::codes::ChangePath::Tracing, actor);
+    crate::codes::recompute_persons_by(&mut tx, app.today(), &by, &changed).await?;
     let report = TraceReport {
         case_id,
         window_minutes: params.window_minutes,

@@ -2,6 +2,7 @@
 //! cookie). Texts live in tables, one per area of work; a missing translation is a test failure.
 
 pub mod areas_admin;
+mod approvals;
 mod checkpoints;
 mod codes;
 mod command;
@@ -83,6 +84,7 @@ pub const TABLES: &[&[Text]] = &[
     quarantine::TEXTS,
     jobs::TEXTS,
     areas_admin::TEXTS,
+    approvals::TEXTS,
 ];
 
 /// (key, zh-CN, en)

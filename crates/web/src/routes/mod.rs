@@ -2,6 +2,7 @@
 
 mod api;
 mod area_admin;
+mod approvals;
 mod areas;
 mod audit;
 mod cases;
@@ -72,6 +73,7 @@ pub fn router() -> Router<AppState> {
             post(review_pages::decide_appeal),
         )
         .merge(jobs::router())
+        .merge(approvals::router())
         .merge(economy::router())
         .merge(enterprise::router())
         .merge(risk_areas::router())

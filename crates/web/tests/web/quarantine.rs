@@ -241,3 +241,72 @@ async fn in_the_browser_an_order_a_day_of_checks_and_a_release() {
         .await
         .unwrap();
 }
+
+/// Finding 3 through the pages: naming a reviewer only asks; the named reviewer approves on
+/// their own approvals page, and only then does the end move.
+#[tokio::test]
+async fn a_shorter_quarantine_waits_for_the_named_reviewer_on_the_pages() {
+    let t = token("commander").await;
+    let people = free_persons(&t, 8).await;
+    let person = people[7].0;
+    let (status, o) = post_json(
+        &t,
+        "/api/v1/quarantine/orders",
+        &serde_json::json!({"person_id": person, "kind": "home", "reason": "close_contact",
+                            "entered": true}),
+    )
+    .await;
+    assert_eq!(status, 201, "{o}");
+    let id = o["id"].as_i64().unwrap();
+    let start: chrono::NaiveDate = o["start_on"].as_str().unwrap().parse().unwrap();
+    let planned = o["planned_end_on"].as_str().unwrap().to_owned();
+    let shorter = (start + chrono::Duration::days(2)).to_string();
+    let path = format!("/quarantine/orders/{id}");
+    let csrf = crate::common::csrf(&t, &path).await;
+    let (status, location, html) = crate::common::post_form(
+        &t,
+        &format!("{path}/end"),
+        &[
+            ("csrf", csrf.as_str()),
+            ("planned_end_on", shorter.as_str()),
+            ("reason", "核酸两次阴性"),
+            ("reviewer", "admin"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303, "{html}");
+    assert!(location.contains("done=end_requested"), "{location}");
+    let (_, now) = get_json(&t, &format!("/api/v1/quarantine/orders/{id}")).await;
+    assert_eq!(now["planned_end_on"], planned.as_str(), "{now}");
+    // The requester's own approvals page offers no approval of it.
+    let (_, mine) = crate::common::page(&t, "/approvals").await;
+    let admin = token("admin").await;
+    let (_, waiting) = get_json(&admin, "/api/v1/change-requests").await;
+    let request = waiting
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["record_type"] == "quarantine_order" && r["record_id"] == id)
+        .unwrap_or_else(|| panic!("the shortening waits: {waiting}"))["id"]
+        .as_i64()
+        .unwrap();
+    assert!(!mine.contains(&format!("id=\"approve-{request}\"")));
+    let (status, html) = crate::common::page(&admin, "/approvals").await;
+    assert_eq!(status, 200);
+    assert!(html.contains(&format!("id=\"approve-{request}\"")), "{html}");
+    let csrf = crate::common::csrf(&admin, "/approvals").await;
+    let (status, location, html) = crate::common::post_form(
+        &admin,
+        &format!("/approvals/{request}"),
+        &[
+            ("csrf", csrf.as_str()),
+            ("decision", "approve"),
+            ("note", "同意"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303, "{html}");
+    assert!(location.contains("done=approved"), "{location}");
+    let (_, now) = get_json(&t, &format!("/api/v1/quarantine/orders/{id}")).await;
+    assert_eq!(now["planned_end_on"], shorter.as_str(), "{now}");
+}
