@@ -264,11 +264,12 @@ pub async fn decide(
             message: "someone else decided first".into(),
         });
     }
-    let mut entry = actor.audit(
-        &format!("change.{}", &status[..status.len() - 2]),
-        "change_request",
-        id,
-    );
+    let action = if approve {
+        "change.approve"
+    } else {
+        "change.reject"
+    };
+    let mut entry = actor.audit(action, "change_request", id);
     entry.detail = r.summary.clone();
     tx.insert_audit(&entry, now).await?;
     if approve {

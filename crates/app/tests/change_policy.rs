@@ -920,6 +920,19 @@ async fn finding_3_naming_a_reviewer_does_not_shorten_a_quarantine() {
     assert_eq!(after.planned_end_on, day(&app, -1));
     assert_eq!(changes[0].reviewer.as_deref(), Some("commander"));
     assert_eq!(changes[0].changed_by, "community_worker");
+    let mut tx = app.store.read().await.unwrap();
+    let audit = tx
+        .list_audit(&store::AuditQuery {
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let approval = audit
+        .iter()
+        .find(|a| a.action == "change.approve" && a.record_id == request.to_string())
+        .expect("the approval is audited");
+    assert_eq!(approval.username, "commander");
 }
 
 /// Finding 10 (part): staff issuing a live code for another person leave an audit entry

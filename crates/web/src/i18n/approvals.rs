@@ -3,13 +3,21 @@
 use super::Text;
 
 pub const TEXTS: &[Text] = &[
-    ("approvals.title", "待复核的变更", "Changes awaiting a second person"),
+    (
+        "approvals.title",
+        "待复核的变更",
+        "Changes awaiting a second person",
+    ),
     (
         "approvals.rule",
         "使健康码比规则更宽松、或改动他人录入记录的变更，须由另一名有权限的工作人员在本人账号中复核后才生效。",
         "A change that makes a code less strict than the rules, or acts on a record someone else entered, takes effect only once another authorised person approves it from their own account.",
     ),
-    ("approvals.none", "没有待复核的变更。", "Nothing awaits approval."),
+    (
+        "approvals.none",
+        "没有待复核的变更。",
+        "Nothing awaits approval.",
+    ),
     ("approvals.requested_by", "申请人", "Requested by"),
     ("approvals.reviewer", "指定复核人", "Named reviewer"),
     (
@@ -26,11 +34,31 @@ pub const TEXTS: &[Text] = &[
         "Approved; the change is in force.",
     ),
     ("approvals.done.rejected", "已驳回。", "Rejected."),
-    ("approvals.kind.declaration", "代为健康申报", "Declaration entered by staff"),
-    ("approvals.kind.check_in", "代为健康打卡", "Check-in entered by staff"),
-    ("approvals.kind.case_change", "病例状态变更", "Change of case status"),
-    ("approvals.kind.quarantine_end", "缩短隔离期限", "Shorter quarantine"),
-    ("approvals.kind.risk_area_change", "风险地区放宽", "Risk area relaxed"),
+    (
+        "approvals.kind.declaration",
+        "代为健康申报",
+        "Declaration entered by staff",
+    ),
+    (
+        "approvals.kind.check_in",
+        "代为健康打卡",
+        "Check-in entered by staff",
+    ),
+    (
+        "approvals.kind.case_change",
+        "病例状态变更",
+        "Change of case status",
+    ),
+    (
+        "approvals.kind.quarantine_end",
+        "缩短隔离期限",
+        "Shorter quarantine",
+    ),
+    (
+        "approvals.kind.risk_area_change",
+        "风险地区放宽",
+        "Risk area relaxed",
+    ),
     ("approvals.nav", "待复核", "Approvals"),
     (
         "risk.done.requested",

@@ -54,7 +54,12 @@ pub struct Done {
     done: Option<String>,
 }
 
-async fn show(s: &AppState, v: &Viewer, notice: Option<&'static str>, error: Option<AppError>) -> Response {
+async fn show(
+    s: &AppState,
+    v: &Viewer,
+    notice: Option<&'static str>,
+    error: Option<AppError>,
+) -> Response {
     let loaded = requests::pending_for(&s.app, &v.actor).await;
     page_or_error(v, loaded, error, |requests, error| ApprovalsPage {
         c: v.chrome(),

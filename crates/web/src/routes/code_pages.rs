@@ -333,3 +333,24 @@ pub async fn declare(
         Err(e) => declare_page(&s, &v, f, Some(e)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use domain::rules::ChangePath;
+
+    use super::cause_key;
+    use crate::i18n::TABLES;
+
+    /// Every path of the change policy reads as words on the resident's page, in both
+    /// languages: none falls back to another path's text, none is missing.
+    #[test]
+    fn every_change_path_has_its_words() {
+        let keys: Vec<&str> = TABLES.iter().flat_map(|t| t.iter()).map(|t| t.0).collect();
+        let mut seen = std::collections::HashSet::new();
+        for path in ChangePath::ALL {
+            let key = cause_key(path.as_str());
+            assert!(keys.contains(&key), "{key} is not translated");
+            assert!(seen.insert(key), "{} shares {key}", path.as_str());
+        }
+    }
+}

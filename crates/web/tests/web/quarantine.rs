@@ -293,7 +293,10 @@ async fn a_shorter_quarantine_waits_for_the_named_reviewer_on_the_pages() {
     assert!(!mine.contains(&format!("id=\"approve-{request}\"")));
     let (status, html) = crate::common::page(&admin, "/approvals").await;
     assert_eq!(status, 200);
-    assert!(html.contains(&format!("id=\"approve-{request}\"")), "{html}");
+    assert!(
+        html.contains(&format!("id=\"approve-{request}\"")),
+        "{html}"
+    );
     let csrf = crate::common::csrf(&admin, "/approvals").await;
     let (status, location, html) = crate::common::post_form(
         &admin,

@@ -234,8 +234,14 @@ pub async fn pay(
         Ok(()) => super::done("/policies/review", "paid"),
         Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. } | AppError::Forbidden(_))) => {
             let key = Some(f.idempotency_key.clone()).filter(|k| !k.is_empty());
-            confirm_page(&s, &v, id, key, Some((crate::error::status_of(&e), e.to_string())))
-                .await
+            confirm_page(
+                &s,
+                &v,
+                id,
+                key,
+                Some((crate::error::status_of(&e), e.to_string())),
+            )
+            .await
         }
         Err(other) => v.error_page(other),
     }
