@@ -1,8 +1,8 @@
 //! Interface language: zh-CN by default, English on request (`/lang/en`, remembered in a
 //! cookie). Texts live in tables, one per area of work; a missing translation is a test failure.
 
-pub mod areas_admin;
 mod approvals;
+pub mod areas_admin;
 mod checkpoints;
 mod codes;
 mod command;

@@ -1,8 +1,8 @@
 //! The route table: pages, the JSON API, assets and health.
 
 mod api;
-mod area_admin;
 mod approvals;
+mod area_admin;
 mod areas;
 mod audit;
 mod cases;
