@@ -53,13 +53,6 @@ pub enum AppError {
     /// 503: the database cannot be reached right now; the request may be repeated later.
     #[error("the database is temporarily unavailable; try again shortly")]
     Unavailable,
-    /// 202: the change waits for a second, different person (nothing changed yet). `request`
-    /// is the stored request they approve, None when the path keeps no request to replay.
-    #[error("{message}")]
-    Pending {
-        request: Option<i64>,
-        message: String,
-    },
     /// 500: the database failed; details go to the log, not to the user.
     #[error("internal error: {0}")]
     Internal(String),

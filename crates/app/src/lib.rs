@@ -10,7 +10,6 @@ pub mod audit;
 pub mod auth;
 pub mod backup;
 pub mod cases;
-pub mod change_requests;
 pub mod check;
 pub mod checkpoints;
 pub mod codes;
@@ -47,9 +46,6 @@ pub struct Settings {
     /// The day the platform treats as today; None for the calendar day in Asia/Shanghai. Set
     /// for a replayed demo (the demo records its day, see [`App::load_as_of`]) or a drill.
     pub as_of: Option<chrono::NaiveDate>,
-    /// A policy payout above this amount (fen) needs two different approvers before it is
-    /// paid (separation of duties; default 100,000.00 元).
-    pub payout_two_approvers_above_fen: i64,
 }
 
 impl Default for Settings {
@@ -60,7 +56,6 @@ impl Default for Settings {
             login_max_failures_per_addr: 30,
             login_window_minutes: 15,
             as_of: None,
-            payout_two_approvers_above_fen: 10_000_000,
         }
     }
 }

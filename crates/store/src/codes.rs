@@ -109,13 +109,6 @@ pub struct CodeChangeRow {
     pub ruleset_version: String,
     pub actor: String,
     pub kind: String,
-    /// The policy path it came by (None for rows before the change policy).
-    pub cause: Option<String>,
-    /// Display names of the accounts that asked for and approved it.
-    pub requested_by_name: Option<String>,
-    pub approved_by_name: Option<String>,
-    /// Display name of the account named in `actor`, when it is one.
-    pub actor_name: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -406,14 +399,8 @@ impl Tx {
     /// Newest first.
     pub async fn code_changes(&mut self, person_id: i64, limit: u32) -> Result<Vec<CodeChangeRow>> {
         Ok(sqlx::query_as(
-            "SELECT c.id, c.at, c.day, c.from_colour, c.to_colour, c.reasons, c.ruleset_version,
-                    c.actor, c.kind, c.cause, r.display_name AS requested_by_name,
-                    a.display_name AS approved_by_name, u.display_name AS actor_name
-             FROM code_changes c
-             LEFT JOIN users r ON r.id = c.requested_by
-             LEFT JOIN users a ON a.id = c.approved_by
-             LEFT JOIN users u ON u.username = c.actor
-             WHERE c.person_id = $1 ORDER BY c.id DESC LIMIT $2",
+            "SELECT id, at, day, from_colour, to_colour, reasons, ruleset_version, actor, kind
+             FROM code_changes WHERE person_id = $1 ORDER BY id DESC LIMIT $2",
         )
         .bind(person_id)
         .bind(i64::from(limit))

@@ -463,58 +463,6 @@ impl Tx {
         .await
     }
 
-    /// [`Tx::insert_code_changes`], naming the path and the accounts behind every change.
-    pub async fn insert_code_changes_by(
-        &mut self,
-        changes: &[NewCodeChange],
-        people: &crate::ChangePeople<'_>,
-        now: i64,
-    ) -> Result<()> {
-        const COLS: [(&str, &str); 12] = [
-            ("person_id", "bigint"),
-            ("at", "bigint"),
-            ("day", "text"),
-            ("from_colour", "text"),
-            ("to_colour", "text"),
-            ("reasons", "text"),
-            ("ruleset_version", "text"),
-            ("actor", "text"),
-            ("kind", "text"),
-            ("cause", "text"),
-            ("requested_by", "bigint"),
-            ("approved_by", "bigint"),
-        ];
-        let sql = bulk::json_insert_sql(self.backend, "code_changes", &COLS);
-        for chunk in changes.chunks(bulk::JSON_ROWS) {
-            let json = bulk::json_rows(chunk.iter().map(|c| {
-                (
-                    c.person_id,
-                    now,
-                    &c.day,
-                    &c.from_colour,
-                    &c.to_colour,
-                    &c.reasons,
-                    &c.ruleset_version,
-                    &c.actor,
-                    c.kind,
-                    people.cause,
-                    people.requested_by,
-                    people.approved_by,
-                )
-            }))?;
-            sqlx::query(&sql).bind(json).execute(self.conn()).await?;
-        }
-        self.note_colour_changes(changes.iter().map(|c| {
-            (
-                c.person_id,
-                c.day.as_str(),
-                c.from_colour.as_deref(),
-                c.to_colour.as_str(),
-            )
-        }))
-        .await
-    }
-
     /// Many declarations with chosen ids and their itineraries (the demo's path).
     pub async fn insert_declarations_with_ids(&mut self, rows: &[BulkDeclaration]) -> Result<()> {
         const COLS: [(&str, &str); 10] = [

@@ -64,18 +64,6 @@ fn nav_for(role: Role) -> Vec<(&'static str, &'static str)> {
     if role.has(Right::ManageRiskAreas) {
         nav.push(("/risk-areas", "nav.risk_areas"));
     }
-    // Whoever may be the second person of the change policy sees what waits for one.
-    if [
-        Right::ReviewCodes,
-        Right::ManageCases,
-        Right::ReviewQuarantine,
-        Right::ManageRiskAreas,
-    ]
-    .into_iter()
-    .any(|r| role.has(r))
-    {
-        nav.push(("/approvals", "approvals.nav"));
-    }
     if role.has(Right::ViewEconomy) {
         nav.push(("/economy", "nav.economy"));
     }

@@ -20,7 +20,6 @@ pub fn status_of(e: &AppError) -> StatusCode {
         AppError::Forbidden(_) => StatusCode::FORBIDDEN,
         AppError::NotFound(_) => StatusCode::NOT_FOUND,
         AppError::Conflict { .. } => StatusCode::CONFLICT,
-        AppError::Pending { .. } => StatusCode::ACCEPTED,
         AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
     }
@@ -35,7 +34,6 @@ fn code_of(e: &AppError) -> &'static str {
         AppError::Forbidden(_) => "forbidden",
         AppError::NotFound(_) => "not_found",
         AppError::Conflict { .. } => "conflict",
-        AppError::Pending { .. } => "pending_approval",
         AppError::Internal(_) => "internal",
         AppError::Unavailable => "database_unavailable",
     }

@@ -26,8 +26,6 @@ pub struct FileConfig {
     pub backup_dir: Option<PathBuf>,
     /// How many daily backups to keep (default 14).
     pub backup_keep: Option<usize>,
-    /// A policy payout above this many 元 needs two different approvers (default 100000).
-    pub payout_two_approvers_above_yuan: Option<i64>,
 }
 
 impl FileConfig {
@@ -67,16 +65,6 @@ impl FileConfig {
                         .with_context(|| format!("config: as_of {s:?} is not a date (YYYY-MM-DD)"))
                 })
                 .transpose()?,
-            payout_two_approvers_above_fen: match self.payout_two_approvers_above_yuan {
-                Some(y) => {
-                    anyhow::ensure!(
-                        (0..=1_000_000_000).contains(&y),
-                        "config: payout_two_approvers_above_yuan must be 0 to 1000000000, got {y}"
-                    );
-                    y * 100
-                }
-                None => d.payout_two_approvers_above_fen,
-            },
         };
         for (name, v) in [
             ("session_minutes", s.session_minutes),

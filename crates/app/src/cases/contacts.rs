@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use store::{ContactRow, NewContact};
 
 use super::{case_in_scope, parse_day, require_read};
-use crate::codes::{By, Cause, ChangePath, recompute};
+use crate::codes::{Cause, recompute};
 use crate::{Actor, App, AppError, Result};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -149,8 +149,6 @@ pub async fn add_contact(
             "a close contact met the case's person; a secondary contact met a close contact of this case",
         ));
     }
-    // The colour the rules give today before the contact, to weigh the change against.
-    recompute(&mut tx, &person, app.today(), Cause::Rule("daily")).await?;
     let now = domain::time::now_ms();
     let at = super::super::checkpoints::figures::midnight(day);
     tx.upsert_contacts(
@@ -179,14 +177,8 @@ pub async fn add_contact(
         setting.as_str()
     );
     tx.insert_audit(&entry, now).await?;
-    // A contact only adds exposure; should it ever lower a code, the policy refuses it.
-    recompute(
-        &mut tx,
-        &person,
-        app.today(),
-        Cause::By(By::new(ChangePath::ManualContact, actor)),
-    )
-    .await?;
+    let cause = format!("case {case_id}");
+    recompute(&mut tx, &person, app.today(), Cause::Rule(&cause)).await?;
     let rows = tx.contacts_of_case(case_id).await?;
     let mut names: HashMap<i64, String> = rows
         .iter()

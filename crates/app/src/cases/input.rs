@@ -9,7 +9,7 @@ use store::NewCase;
 use crate::error::{FieldError, Validation};
 use crate::{AppError, Result};
 
-#[derive(Debug, Clone, Default, serde::Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct CaseInput {
     pub person_id: i64,
     /// confirmed | suspected | asymptomatic
@@ -28,7 +28,7 @@ pub struct CaseInput {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, serde::Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct CaseChangeInput {
     /// confirm | exclude | discharge
     pub change: String,

@@ -11,7 +11,7 @@ use domain::rules::CaseKind;
 use serde::Serialize;
 use store::{CaseRow, Tx};
 
-use crate::codes::{By, Cause, ChangePath, recompute};
+use crate::codes::{Cause, recompute};
 use crate::{Actor, App, AppError, Result};
 
 pub use contacts::{ContactInput, ContactView, add_contact, contacts_of};
@@ -90,7 +90,6 @@ pub async fn create(app: &App, actor: &Actor, input: &CaseInput) -> Result<CaseV
         other => other.into(),
     })?;
     actor.require_in_scope(&person.area_path)?;
-    recompute(&mut tx, &person, app.today(), Cause::Rule("daily")).await?;
     let now = domain::time::now_ms();
     let mut new = valid.case;
     if let Some(name) = &valid.cluster {
@@ -100,13 +99,8 @@ pub async fn create(app: &App, actor: &Actor, input: &CaseInput) -> Result<CaseV
     let mut entry = actor.audit("case.create", "case", id);
     entry.detail = format!("{} {}", new.kind, new.reported_on);
     tx.insert_audit(&entry, now).await?;
-    recompute(
-        &mut tx,
-        &person,
-        app.today(),
-        Cause::By(By::new(ChangePath::CaseStatus, actor)),
-    )
-    .await?;
+    let cause = format!("case {id}");
+    recompute(&mut tx, &person, app.today(), Cause::Rule(&cause)).await?;
     let row = tx.case(id).await?;
     let v = view(&mut tx, row).await?;
     tx.commit().await?;
@@ -123,9 +117,7 @@ async fn cluster_id(tx: &mut Tx, actor: &Actor, name: &str, now: i64) -> Result<
     Ok(id)
 }
 
-/// Confirm, exclude or discharge a case on a day (default today). A change that leaves the
-/// person's code less strict (excluding a suspected case: red → green) waits for a second
-/// person; the others take effect at once.
+/// Confirm, exclude or discharge a case on a day (default today).
 pub async fn change(
     app: &App,
     actor: &Actor,
@@ -133,56 +125,6 @@ pub async fn change(
     input: &CaseChangeInput,
 ) -> Result<CaseView> {
     actor.require(Right::ManageCases)?;
-    let mut tx = app.store.write().await?;
-    let c = case_in_scope(&mut tx, actor, id).await?;
-    let r = change_apply(
-        &mut tx,
-        app,
-        actor,
-        By::new(ChangePath::CaseStatus, actor),
-        id,
-        input,
-    )
-    .await;
-    if crate::change_requests::is_unfiled(&r) {
-        tx.rollback().await?;
-        let person = {
-            let mut t = app.store.read().await?;
-            let p = t.person(c.person_id).await?;
-            t.rollback().await?;
-            p
-        };
-        return Err(crate::change_requests::file(
-            app,
-            actor,
-            crate::change_requests::NewPending {
-                change: crate::change_requests::PendingChange::CaseChange {
-                    case_id: id,
-                    input: input.clone(),
-                },
-                area_path: person.area_path,
-                summary: format!("case {id}: {} ({})", input.change.trim(), c.kind),
-                reviewer_id: None,
-            },
-        )
-        .await?);
-    }
-    r?;
-    let row = tx.case(id).await?;
-    let v = view(&mut tx, row).await?;
-    tx.commit().await?;
-    Ok(v)
-}
-
-/// The change itself, by `by` (and its approver, when replayed on approval).
-pub(crate) async fn change_apply(
-    tx: &mut Tx,
-    app: &App,
-    actor: &Actor,
-    by: By<'_>,
-    id: i64,
-    input: &CaseChangeInput,
-) -> Result<()> {
     let change: CaseChange = input
         .change
         .parse()
@@ -191,7 +133,8 @@ pub(crate) async fn change_apply(
         Some(d) => parse_day("on", d, app.today())?,
         None => app.today(),
     };
-    let c = case_in_scope(tx, actor, id).await?;
+    let mut tx = app.store.write().await?;
+    let c = case_in_scope(&mut tx, actor, id).await?;
     let kind: CaseKind = c
         .kind
         .parse()
@@ -210,9 +153,6 @@ pub(crate) async fn change_apply(
             format!("the case is {kind} since {}", c.kind_since),
         ));
     }
-    let person = tx.person(c.person_id).await?;
-    // The colour the rules give today before the change, to weigh it against.
-    recompute(tx, &person, app.today(), Cause::Rule("daily")).await?;
     let kind_since = if new_kind != kind {
         day_text.clone()
     } else {
@@ -230,13 +170,15 @@ pub(crate) async fn change_apply(
     )
     .await?;
     let mut entry = actor.audit(&format!("case.{change}"), "case", id);
-    entry.detail = match by.approved_by {
-        Some(_) => format!("{day_text}, requested by {}", by.username),
-        None => day_text,
-    };
+    entry.detail = day_text;
     tx.insert_audit(&entry, now).await?;
-    recompute(tx, &person, app.today(), Cause::By(by)).await?;
-    Ok(())
+    let person = tx.person(c.person_id).await?;
+    let cause = format!("case {id}");
+    recompute(&mut tx, &person, app.today(), Cause::Rule(&cause)).await?;
+    let row = tx.case(id).await?;
+    let v = view(&mut tx, row).await?;
+    tx.commit().await?;
+    Ok(v)
 }
 
 /// Link a case to a cluster by name (created if new), or unlink it with an empty name.

@@ -43,35 +43,7 @@ pub struct RecomputeReport {
 /// Recompute every code for `day`, and give a first code to everyone who applied (declared or
 /// checked in) and has none; `actor` is who or what prompted it ("daily").
 pub async fn recompute_all(tx: &mut Tx, day: NaiveDate, actor: &str) -> Result<RecomputeReport> {
-    recompute_scope(tx, day, &Who::named(actor), BulkScope::Everyone).await
-}
-
-/// Who a bulk recompute names in the history: a text (legacy), and under the change policy
-/// the path and the accounts behind it.
-pub(crate) struct Who<'a> {
-    actor: &'a str,
-    people: Option<store::ChangePeople<'a>>,
-}
-
-impl<'a> Who<'a> {
-    fn named(actor: &'a str) -> Self {
-        Who {
-            actor,
-            people: None,
-        }
-    }
-
-    pub(crate) fn by(by: &super::By<'a>) -> Self {
-        let id = |i: i64| (i > 0).then_some(i);
-        Who {
-            actor: by.username,
-            people: Some(store::ChangePeople {
-                cause: by.path.as_str(),
-                requested_by: id(by.requested_by),
-                approved_by: by.approved_by.and_then(id),
-            }),
-        }
-    }
+    recompute_scope(tx, day, actor, BulkScope::Everyone).await
 }
 
 /// Recompute the codes of the persons who arrived from any of `divisions` (risk-area division
@@ -81,16 +53,6 @@ pub async fn recompute_affected(
     tx: &mut Tx,
     day: NaiveDate,
     actor: &str,
-    divisions: &[String],
-) -> Result<RecomputeReport> {
-    recompute_affected_by(tx, day, &Who::named(actor), divisions).await
-}
-
-/// [`recompute_affected`], naming the accounts behind the change in the history.
-pub(crate) async fn recompute_affected_by(
-    tx: &mut Tx,
-    day: NaiveDate,
-    actor: &Who<'_>,
     divisions: &[String],
 ) -> Result<RecomputeReport> {
     let mut prefixes: Vec<String> = divisions
@@ -126,16 +88,6 @@ pub async fn recompute_persons(
     actor: &str,
     person_ids: &[i64],
 ) -> Result<RecomputeReport> {
-    recompute_persons_by(tx, day, &Who::named(actor), person_ids).await
-}
-
-/// [`recompute_persons`], naming the accounts behind the change in the history.
-pub(crate) async fn recompute_persons_by(
-    tx: &mut Tx,
-    day: NaiveDate,
-    actor: &Who<'_>,
-    person_ids: &[i64],
-) -> Result<RecomputeReport> {
     if person_ids.is_empty() {
         return Ok(RecomputeReport {
             day: day.to_string(),
@@ -150,7 +102,7 @@ pub(crate) async fn recompute_persons_by(
 async fn recompute_scope(
     tx: &mut Tx,
     day: NaiveDate,
-    actor: &Who<'_>,
+    actor: &str,
     scope: BulkScope<'_>,
 ) -> Result<RecomputeReport> {
     recompute_in(tx, day, actor, scope, None).await
@@ -161,7 +113,7 @@ async fn recompute_scope(
 async fn recompute_in(
     tx: &mut Tx,
     day: NaiveDate,
-    actor: &Who<'_>,
+    actor: &str,
     scope: BulkScope<'_>,
     members: Option<&HashSet<i64>>,
 ) -> Result<RecomputeReport> {
@@ -397,9 +349,8 @@ async fn write(
     changed: Vec<Changed>,
     new_codes: &HashMap<i64, PersonAreasRow>,
     day: NaiveDate,
-    who: &Who<'_>,
+    actor: &str,
 ) -> Result<RecomputeReport> {
-    let actor = who.actor;
     // A new code's areas came with the read; a stored code's are read now, for those changed.
     let stored_ids: Vec<i64> = changed
         .iter()
@@ -459,10 +410,7 @@ async fn write(
     }
     let now = domain::time::now_ms();
     tx.upsert_health_codes(&codes, now).await?;
-    match &who.people {
-        Some(people) => tx.insert_code_changes_by(&changes, people, now).await?,
-        None => tx.insert_code_changes(&changes, now).await?,
-    }
+    tx.insert_code_changes(&changes, now).await?;
     report.written = codes.len();
     report.colour_changes = changes.len();
     Ok(report)

@@ -42,20 +42,6 @@ pub async fn issue(app: &App, actor: &Actor, person_id: Option<i64>) -> Result<C
             .ok_or(AppError::NotFound("health code"))?;
         (row.r#ref, tx.person(code.person_id).await?.name)
     };
-    // A live code issued by staff for someone else can pass a checkpoint in that person's
-    // name: who issued it, and for whom, goes to the audit log.
-    if actor.person_id != Some(code.person_id) {
-        let mut tx = app.store.write().await?;
-        let mut entry = actor.audit("code.issue_for_other", "person", code.person_id);
-        entry.detail = format!(
-            "live {} code issued by {} for person {}",
-            code.colour.as_str(),
-            actor.username,
-            code.person_id
-        );
-        tx.insert_audit(&entry, domain::time::now_ms()).await?;
-        tx.commit().await?;
-    }
     let name = domain::PersonName::parse(&name).map_err(|e| AppError::Internal(e.message))?;
     let colour: Colour = code.colour;
     let since = code

@@ -11,7 +11,7 @@ const TEMPERATURE: std::ops::RangeInclusive<f64> = 34.0..=43.0;
 /// The itinerary covers the last 14 days; older entries are refused rather than ignored.
 const ITINERARY_DAYS: i64 = 14;
 
-#[derive(Debug, Clone, Default, serde::Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct DeclarationInput {
     /// ℃
     pub temperature: f64,
@@ -28,7 +28,7 @@ pub struct DeclarationInput {
     pub itinerary: Vec<ItineraryInput>,
 }
 
-#[derive(Debug, Clone, Default, serde::Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct ItineraryInput {
     /// GB/T 2260 division code of the place come from.
     pub division_code: String,
@@ -36,7 +36,7 @@ pub struct ItineraryInput {
     pub arrived_on: String,
 }
 
-#[derive(Debug, Clone, Default, serde::Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct CheckInInput {
     /// ℃
     pub temperature: f64,

@@ -10,12 +10,10 @@ mod input;
 mod review;
 pub mod risk_areas;
 
-pub use domain::rules::ChangePath;
-
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use domain::rules::{Approval, Assessment, ChangePolicy, CodeColor, RiskAreaList, Ruleset};
+use domain::rules::{Assessment, CodeColor, RiskAreaList, Ruleset};
 use domain::{Right, Role};
 use rand::RngCore;
 use serde::Serialize;
@@ -59,59 +57,24 @@ pub struct CodeChangeView {
     pub to: String,
     pub actor: String,
     pub kind: String,
-    /// The path of the change policy it came by (`rules`, `hand_set`, `case_status`, …).
-    pub cause: String,
-    /// Display name of the account that asked for it (None: the rules, the day passing).
-    pub requested_by: Option<String>,
-    /// Display name of the second person who approved it, when one was needed.
-    pub approved_by: Option<String>,
     #[schema(value_type = Object)]
     pub reasons: serde_json::Value,
 }
 
 /// What caused a recompute, for the history: a rule applied on someone's action (or the day
-/// passing), a colour set by hand, or a person acting by one path of the change policy.
+/// passing), or a colour set by hand.
 #[derive(Debug, Clone, Copy)]
 pub enum Cause<'a> {
     /// The rules decided; the name is who or what prompted it ("daily" for the day passing).
     Rule(&'a str),
     /// A person set the colour (with a second approver where required: "first+second").
     Manual(&'a str),
-    /// A person acted by a path of the change policy: named in the history by account, and a
-    /// less strict result than before waits for a second person unless one approved.
-    By(By<'a>),
-}
-
-/// The accounts behind a change and the path it came by.
-#[derive(Debug, Clone, Copy)]
-pub struct By<'a> {
-    pub path: ChangePath,
-    /// The requester's username (the history's text column).
-    pub username: &'a str,
-    pub requested_by: i64,
-    /// The second person, once one approved.
-    pub approved_by: Option<i64>,
-    /// A colour set by hand rather than by the rules.
-    pub manual: bool,
-}
-
-impl<'a> By<'a> {
-    pub fn new(path: ChangePath, actor: &'a Actor) -> Self {
-        By {
-            path,
-            username: &actor.username,
-            requested_by: actor.user_id,
-            approved_by: None,
-            manual: false,
-        }
-    }
 }
 
 impl Cause<'_> {
     fn actor(&self) -> &str {
         match self {
             Cause::Rule(a) | Cause::Manual(a) => a,
-            Cause::By(b) => b.username,
         }
     }
 
@@ -119,41 +82,7 @@ impl Cause<'_> {
         match self {
             Cause::Rule(_) => "rule",
             Cause::Manual(_) => "manual",
-            Cause::By(b) if b.manual => "manual",
-            Cause::By(_) => "rule",
         }
-    }
-
-    fn people(&self) -> store::ChangePeople<'static> {
-        let id = |i: i64| (i > 0).then_some(i);
-        match self {
-            Cause::Rule(_) => store::ChangePeople {
-                cause: ChangePath::Rules.as_str(),
-                requested_by: None,
-                approved_by: None,
-            },
-            Cause::Manual(_) => store::ChangePeople {
-                cause: ChangePath::HandSet.as_str(),
-                requested_by: None,
-                approved_by: None,
-            },
-            Cause::By(b) => store::ChangePeople {
-                cause: b.path.as_str(),
-                requested_by: id(b.requested_by),
-                approved_by: b.approved_by.and_then(id),
-            },
-        }
-    }
-}
-
-/// The answer when a change would make a code less strict on one person's word.
-pub(crate) fn needs_second_person(path: ChangePath) -> AppError {
-    AppError::Pending {
-        request: None,
-        message: format!(
-            "this change makes a code less strict ({}): a second person must approve it",
-            path.as_str()
-        ),
     }
 }
 
@@ -186,84 +115,17 @@ async fn person_for(tx: &mut Tx, actor: &Actor, person_id: Option<i64>) -> Resul
     Ok(person)
 }
 
-/// The path of a declaration or check-in: typed by staff for someone else, or by the person.
-fn typed_path(actor: &Actor, person: &PersonRow, for_other: ChangePath) -> ChangePath {
-    if actor.person_id == Some(person.id) {
-        ChangePath::Rules
-    } else {
-        for_other
-    }
-}
-
-/// Run a change that may need a second person: if it would leave a code less strict on one
-/// person's word, nothing is kept and the change is stored as a request instead.
-async fn or_file_request<T>(
-    app: &App,
-    actor: &Actor,
-    result: Result<T>,
-    tx: Tx,
-    pending: impl FnOnce() -> crate::change_requests::NewPending,
-) -> Result<(T, Tx)> {
-    match result {
-        Ok(v) => Ok((v, tx)),
-        Err(AppError::Pending { request: None, .. }) => {
-            tx.rollback().await?;
-            Err(crate::change_requests::file(app, actor, pending()).await?)
-        }
-        Err(e) => Err(e),
-    }
-}
-
-/// Declare health and itinerary (GB/T 38962 items); the code is computed at once. Staff who
-/// type it for someone else are recorded; a stricter result holds at once, a less strict one
-/// waits for a second person.
+/// Declare health and itinerary (GB/T 38962 items); the code is computed at once.
 pub async fn declare(
     app: &App,
     actor: &Actor,
     person_id: Option<i64>,
     input: &DeclarationInput,
 ) -> Result<CodeView> {
-    input.validate(app.today())?;
-    let mut tx = app.store.write().await?;
-    let person = person_for(&mut tx, actor, person_id).await?;
-    let by = By::new(
-        typed_path(actor, &person, ChangePath::DeclarationForOther),
-        actor,
-    );
-    let r = declare_apply(&mut tx, app, actor, by, person.id, input).await;
-    let ((), mut tx) = or_file_request(app, actor, r, tx, || crate::change_requests::NewPending {
-        change: crate::change_requests::PendingChange::Declaration {
-            person_id: person.id,
-            input: input.clone(),
-        },
-        area_path: person.area_path.clone(),
-        summary: format!("declaration for person {} entered by staff", person.id),
-        reviewer_id: None,
-    })
-    .await?;
-    let view = view(&mut tx, person.id).await?;
-    tx.commit().await?;
-    Ok(view)
-}
-
-/// The declaration itself, by `by` (the requester, and the approver once one approved).
-pub(crate) async fn declare_apply(
-    tx: &mut Tx,
-    app: &App,
-    actor: &Actor,
-    by: By<'_>,
-    person_id: i64,
-    input: &DeclarationInput,
-) -> Result<()> {
     let day = app.today();
     let valid = input.validate(day)?;
-    let person = tx.person(person_id).await?;
-    actor.require_in_scope(&person.area_path)?;
-    let guarded = by.path != ChangePath::Rules;
-    if guarded {
-        // The colour the rules give today before this record, to weigh the change against.
-        recompute(tx, &person, day, Cause::Rule("daily")).await?;
-    }
+    let mut tx = app.store.write().await?;
+    let person = person_for(&mut tx, actor, person_id).await?;
     let now = domain::time::now_ms();
     let id = tx
         .insert_declaration(
@@ -281,88 +143,33 @@ pub(crate) async fn declare_apply(
         )
         .await?;
     // The declaration states today's health, so it counts as today's check-in if there is none.
-    let checked_in = tx
-        .insert_check_in(
-            person.id,
-            &day.to_string(),
-            valid.temperature,
-            valid.symptoms,
-            now,
-        )
+    tx.insert_check_in(
+        person.id,
+        &day.to_string(),
+        valid.temperature,
+        valid.symptoms,
+        now,
+    )
+    .await?;
+    tx.insert_audit(&actor.audit("code.declare", "declaration", id), now)
         .await?;
-    if guarded && by.requested_by > 0 {
-        tx.set_declaration_entered_by(id, by.requested_by).await?;
-        if checked_in {
-            tx.set_check_in_entered_by(person.id, &day.to_string(), by.requested_by)
-                .await?;
-        }
-    }
-    let mut entry = actor.audit("code.declare", "declaration", id);
-    entry.detail = entered_detail(&person, by);
-    tx.insert_audit(&entry, now).await?;
-    recompute(tx, &person, day, Cause::By(by)).await?;
-    Ok(())
+    recompute(&mut tx, &person, day, Cause::Rule(&actor.username)).await?;
+    let view = view(&mut tx, person.id).await?;
+    tx.commit().await?;
+    Ok(view)
 }
 
-/// The audit detail of a record typed for someone: for whom, by whom, approved by whom.
-fn entered_detail(person: &PersonRow, by: By<'_>) -> String {
-    if by.path == ChangePath::Rules {
-        return String::new();
-    }
-    let mut d = format!("person {} entered by {}", person.id, by.username);
-    if let Some(a) = by.approved_by {
-        d.push_str(&format!(", approved by account {a}"));
-    }
-    d
-}
-
-/// The daily check-in (健康打卡): one per person and day. Typed by staff for someone else,
-/// as a declaration.
+/// The daily check-in (健康打卡): one per person and day.
 pub async fn check_in(
     app: &App,
     actor: &Actor,
     person_id: Option<i64>,
     input: &CheckInInput,
 ) -> Result<CodeView> {
-    input.validate()?;
-    let mut tx = app.store.write().await?;
-    let person = person_for(&mut tx, actor, person_id).await?;
-    let by = By::new(
-        typed_path(actor, &person, ChangePath::CheckInForOther),
-        actor,
-    );
-    let r = check_in_apply(&mut tx, app, actor, by, person.id, input).await;
-    let ((), mut tx) = or_file_request(app, actor, r, tx, || crate::change_requests::NewPending {
-        change: crate::change_requests::PendingChange::CheckIn {
-            person_id: person.id,
-            input: input.clone(),
-        },
-        area_path: person.area_path.clone(),
-        summary: format!("check-in for person {} entered by staff", person.id),
-        reviewer_id: None,
-    })
-    .await?;
-    let view = view(&mut tx, person.id).await?;
-    tx.commit().await?;
-    Ok(view)
-}
-
-pub(crate) async fn check_in_apply(
-    tx: &mut Tx,
-    app: &App,
-    actor: &Actor,
-    by: By<'_>,
-    person_id: i64,
-    input: &CheckInInput,
-) -> Result<()> {
     let (temperature, symptoms) = input.validate()?;
     let day = app.today();
-    let person = tx.person(person_id).await?;
-    actor.require_in_scope(&person.area_path)?;
-    let guarded = by.path != ChangePath::Rules;
-    if guarded {
-        recompute(tx, &person, day, Cause::Rule("daily")).await?;
-    }
+    let mut tx = app.store.write().await?;
+    let person = person_for(&mut tx, actor, person_id).await?;
     let now = domain::time::now_ms();
     if !tx
         .insert_check_in(person.id, &day.to_string(), temperature, symptoms, now)
@@ -373,15 +180,12 @@ pub(crate) async fn check_in_apply(
             message: format!("already checked in on {day}"),
         });
     }
-    if guarded && by.requested_by > 0 {
-        tx.set_check_in_entered_by(person.id, &day.to_string(), by.requested_by)
-            .await?;
-    }
-    let mut entry = actor.audit("code.check_in", "person", person.id);
-    entry.detail = entered_detail(&person, by);
-    tx.insert_audit(&entry, now).await?;
-    recompute(tx, &person, day, Cause::By(by)).await?;
-    Ok(())
+    tx.insert_audit(&actor.audit("code.check_in", "person", person.id), now)
+        .await?;
+    recompute(&mut tx, &person, day, Cause::Rule(&actor.username)).await?;
+    let view = view(&mut tx, person.id).await?;
+    tx.commit().await?;
+    Ok(view)
 }
 
 /// The current code, recomputed for today (a day passing can release a colour).
@@ -420,16 +224,6 @@ async fn recompute_with(
     let before = tx.health_code(person.id).await?;
     let colour = a.colour.as_str().to_owned();
     let changed = before.as_ref().is_none_or(|b| b.colour != colour);
-    // The change policy: a person's action that leaves the code less strict than it was waits
-    // for a second person (hand-set colours are weighed against the rules in `review`).
-    if let (Cause::By(b), Some(prior)) = (cause, before.as_ref())
-        && b.approved_by.is_none()
-        && !matches!(b.path, ChangePath::HandSet | ChangePath::Appeal)
-        && let Ok(prior) = prior.colour.parse::<CodeColor>()
-        && ChangePolicy::default_2020().approval(b.path, prior, a.colour) == Approval::SecondPerson
-    {
-        return Err(needs_second_person(b.path));
-    }
     let reasons =
         serde_json::to_string(&a.reasons).map_err(|e| AppError::Internal(e.to_string()))?;
     let now = domain::time::now_ms();
@@ -454,7 +248,7 @@ async fn recompute_with(
     )
     .await?;
     if changed {
-        tx.insert_code_change_by(
+        tx.insert_code_change(
             &NewCodeChange {
                 person_id: person.id,
                 day: day.to_string(),
@@ -465,37 +259,11 @@ async fn recompute_with(
                 actor: cause.actor().to_owned(),
                 kind: cause.kind(),
             },
-            &cause.people(),
             now,
         )
         .await?;
     }
     Ok(a)
-}
-
-/// [`recompute_persons`] by a person acting on a path of the change policy, named in the
-/// history by account.
-pub(crate) async fn recompute_persons_by(
-    tx: &mut Tx,
-    day: NaiveDate,
-    by: &By<'_>,
-    person_ids: &[i64],
-) -> Result<RecomputeReport> {
-    bulk::recompute_persons_by(tx, day, &bulk::Who::by(by), person_ids).await
-}
-
-/// The colour the rules alone give `person` on `day`, without any hand-set colour: what the
-/// change policy weighs a hand-set colour against.
-pub(crate) async fn rule_colour(
-    tx: &mut Tx,
-    person: &PersonRow,
-    day: NaiveDate,
-) -> Result<CodeColor> {
-    let ruleset = Ruleset::default_zhejiang();
-    let risk_areas = Arc::new(facts::risk_area_list(tx).await?);
-    let mut facts = facts::load(tx, person.id, day, risk_areas).await?;
-    facts.manual.clear();
-    Ok(ruleset.evaluate(&facts, day).colour)
 }
 
 /// A pseudonymous reference for the credential: random, so it reveals nothing of the person.
@@ -529,16 +297,6 @@ async fn view(tx: &mut Tx, person_id: i64) -> Result<CodeView> {
             at: domain::time::format_local(c.at),
             from: c.from_colour,
             to: c.to_colour,
-            cause: c.cause.clone().unwrap_or_else(|| {
-                let p = if c.kind == "manual" {
-                    ChangePath::HandSet
-                } else {
-                    ChangePath::Rules
-                };
-                p.as_str().to_owned()
-            }),
-            requested_by: c.requested_by_name.or(c.actor_name),
-            approved_by: c.approved_by_name,
             actor: c.actor,
             kind: c.kind,
             reasons: serde_json::from_str(&c.reasons).unwrap_or(serde_json::Value::Null),

@@ -1,10 +1,7 @@
-//! Colours set by hand (人工赋码) and appeals (纠错), under the change policy
-//! (`rulesets/change-policy-2020.toml`): a hand-set colour needs the right to review codes, a
-//! reason and a last day; one LESS strict than the colour the rules alone give (not the current
-//! colour, so red → yellow → green in steps is caught at every step) waits for a second,
-//! different account that approves from its own session; only one is in force at a time.
-//! Every request and decision is audited, and the colour change goes to the code history with
-//! the accounts that caused it.
+//! Colours set by hand (人工赋码) and appeals (纠错). No colour changes silently: a hand-set
+//! colour needs the right to review codes and a reason; turning red into green or green into
+//! red by hand needs a second approver who is not the requester; every request and decision is
+//! audited, and the colour change itself goes to the code history through `recompute`.
 
 use chrono::NaiveDate;
 use domain::Right;
@@ -12,17 +9,13 @@ use domain::rules::CodeColor;
 use serde::{Deserialize, Serialize};
 use store::{AppealRow, Decision, NewAppeal, NewOverride, OverrideRow, PersonRow, Tx};
 
-use super::{By, Cause, person_for, recompute};
+use super::{Cause, person_for, recompute};
 use crate::error::{FieldError, Validation};
 use crate::{Actor, App, AppError, Result};
-use domain::rules::{Approval, ChangePath, ChangePolicy};
-
-const MAX_TEXT: usize = 1000;
 
 /// How far ahead a hand-set colour may be fixed; beyond that the rules must decide again.
-fn max_override_days() -> i64 {
-    ChangePolicy::default_2020().hand_set_max_days
-}
+const MAX_OVERRIDE_DAYS: i64 = 30;
+const MAX_TEXT: usize = 1000;
 
 /// A request to set a person's colour by hand.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -32,8 +25,7 @@ pub struct OverrideInput {
     pub colour: String,
     /// Why, in words the resident will read.
     pub reason: String,
-    /// Last day in force (YYYY-MM-DD), required: at most the change policy's `max_days`
-    /// ahead; after it the rules decide again.
+    /// Last day in force (YYYY-MM-DD); leave out to keep it until revoked.
     pub until: Option<String>,
 }
 
@@ -180,14 +172,7 @@ fn colour(v: &mut Validation, field: &str, value: &str) -> Option<CodeColor> {
 }
 
 fn until(v: &mut Validation, value: Option<&str>, day: NaiveDate) -> Option<NaiveDate> {
-    let Some(raw) = value.map(str::trim).filter(|s| !s.is_empty()) else {
-        v.push(FieldError::new(
-            "until",
-            "required",
-            "a hand-set colour needs its last day (YYYY-MM-DD); after it the rules decide again",
-        ));
-        return None;
-    };
+    let raw = value.map(str::trim).filter(|s| !s.is_empty())?;
     let Ok(d) = raw.parse::<NaiveDate>() else {
         v.push(FieldError::new("until", "format", "expected YYYY-MM-DD"));
         return None;
@@ -198,17 +183,22 @@ fn until(v: &mut Validation, value: Option<&str>, day: NaiveDate) -> Option<Naiv
             "past",
             "the last day lies in the past",
         ));
-    } else if (d - day).num_days() > max_override_days() {
+    } else if (d - day).num_days() > MAX_OVERRIDE_DAYS {
         v.push(FieldError::new(
             "until",
             "too_far",
-            format!(
-                "at most {} days ahead; after that the rules decide again",
-                max_override_days()
-            ),
+            format!("at most {MAX_OVERRIDE_DAYS} days ahead; after that the rules decide again"),
         ));
     }
     Some(d)
+}
+
+/// Red ↔ green by hand is the change that matters most either way: it needs two people.
+fn needs_second(from: CodeColor, to: CodeColor) -> bool {
+    matches!(
+        (from, to),
+        (CodeColor::Red, CodeColor::Green) | (CodeColor::Green, CodeColor::Red)
+    )
 }
 
 async fn current_colour(tx: &mut Tx, person: &PersonRow, day: NaiveDate) -> Result<CodeColor> {
@@ -232,14 +222,8 @@ struct NewRequest<'a> {
     appeal_id: Option<i64>,
 }
 
-/// Store a hand-set colour: in force at once when it is not less strict than the rules'
-/// colour, else pending a second approver (the change policy's `hand_set` / `appeal` path).
-async fn place_override(
-    tx: &mut Tx,
-    actor: &Actor,
-    path: ChangePath,
-    r: NewRequest<'_>,
-) -> Result<OverrideRow> {
+/// Store a hand-set colour: in force at once, or pending a second approver.
+async fn place_override(tx: &mut Tx, actor: &Actor, r: NewRequest<'_>) -> Result<OverrideRow> {
     let day = r.day;
     let from = current_colour(tx, r.person, day).await?;
     if from == r.colour {
@@ -260,11 +244,7 @@ async fn place_override(
             message: "a hand-set colour for this person already waits for approval".into(),
         });
     }
-    // Weighed against the rules alone, never the current colour: a hand-set yellow on a red
-    // person is less strict whatever colour an earlier hand-set left.
-    let rules = super::rule_colour(tx, r.person, day).await?;
-    let second =
-        ChangePolicy::default_2020().approval(path, rules, r.colour) == Approval::SecondPerson;
+    let second = needs_second(from, r.colour);
     let now = domain::time::now_ms();
     let id = tx
         .insert_override(
@@ -283,66 +263,17 @@ async fn place_override(
             now,
         )
         .await?;
-    tx.set_override_people(id, (actor.user_id > 0).then_some(actor.user_id), None)
-        .await?;
-    let mut entry = actor.audit("code.override.request", "code_override", id);
-    entry.detail = format!(
-        "{} → {} (rules: {}){}",
-        from.as_str(),
-        r.colour.as_str(),
-        rules.as_str(),
-        if second {
-            ", waits for a second person"
-        } else {
-            ""
-        }
-    );
-    tx.insert_audit(&entry, now).await?;
+    tx.insert_audit(
+        &actor.audit("code.override.request", "code_override", id),
+        now,
+    )
+    .await?;
     if !second {
-        end_other_overrides(tx, actor, r.person.id, id).await?;
-        let by = By {
-            path,
-            username: &actor.username,
-            requested_by: actor.user_id,
-            approved_by: None,
-            manual: true,
-        };
-        recompute(tx, r.person, day, Cause::By(by)).await?;
+        recompute(tx, r.person, day, Cause::Manual(&actor.username)).await?;
     }
     tx.code_override(id)
         .await?
         .ok_or(AppError::NotFound("code override"))
-}
-
-/// One hand-set colour in force at a time: the one that takes effect ends the others.
-async fn end_other_overrides(tx: &mut Tx, actor: &Actor, person_id: i64, keep: i64) -> Result<()> {
-    let others: Vec<i64> = tx
-        .live_overrides(person_id)
-        .await?
-        .iter()
-        .filter(|o| o.status == "active" && o.id != keep)
-        .map(|o| o.id)
-        .collect();
-    let note = format!("superseded by hand-set colour {keep}");
-    for id in others {
-        decide(
-            tx,
-            Decision {
-                id,
-                expected: "active",
-                status: "revoked",
-                by: &actor.username,
-                note: &note,
-            },
-        )
-        .await?;
-        tx.set_override_people(id, None, (actor.user_id > 0).then_some(actor.user_id))
-            .await?;
-        let mut entry = actor.audit("code.override.supersede", "code_override", id);
-        entry.detail = note.clone();
-        tx.insert_audit(&entry, domain::time::now_ms()).await?;
-    }
-    Ok(())
 }
 
 /// Set a person's colour by hand, with a reason.
@@ -365,7 +296,6 @@ pub async fn request_override(
     let row = place_override(
         &mut tx,
         actor,
-        ChangePath::HandSet,
         NewRequest {
             day,
             person: &person,
@@ -418,7 +348,7 @@ async fn decide(tx: &mut Tx, d: Decision<'_>) -> Result<()> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OverrideAction {
-    /// The second approver puts a pending change in force (not the requester).
+    /// The second approver puts a pending red ↔ green change in force (not the requester).
     Approve,
     /// Refuse a pending request; the colour stays as the rules give it.
     Reject,
@@ -469,10 +399,7 @@ pub async fn decide_override(
     let (expected, status, audit_action) = action.transition();
     let mut tx = app.store.write().await?;
     let (o, person) = override_for_decision(&mut tx, actor, id, expected).await?;
-    let requester_id = tx.override_requested_by_id(id).await?;
-    if action == OverrideAction::Approve
-        && (o.requested_by == actor.username || requester_id == Some(actor.user_id))
-    {
+    if action == OverrideAction::Approve && o.requested_by == actor.username {
         return Err(AppError::Forbidden(
             "the second approver must be someone other than the requester".into(),
         ));
@@ -493,34 +420,14 @@ pub async fn decide_override(
         domain::time::now_ms(),
     )
     .await?;
-    let me = (actor.user_id > 0).then_some(actor.user_id);
-    tx.set_override_people(id, None, me).await?;
     match action {
         OverrideAction::Approve => {
-            end_other_overrides(&mut tx, actor, person.id, id).await?;
-            let by = By {
-                path: if o.appeal_id.is_some() {
-                    ChangePath::Appeal
-                } else {
-                    ChangePath::HandSet
-                },
-                username: &o.requested_by,
-                requested_by: requester_id.unwrap_or(0),
-                approved_by: Some(actor.user_id),
-                manual: true,
-            };
-            recompute(&mut tx, &person, app.today(), Cause::By(by)).await?;
+            let both = format!("{}+{}", o.requested_by, actor.username);
+            recompute(&mut tx, &person, app.today(), Cause::Manual(&both)).await?;
         }
-        // The colour returns to the rules, never below them (the policy's override_revoke
-        // path); the history names who revoked it.
+        // The colour returns to the rules: theirs is the cause from now on.
         OverrideAction::Revoke => {
-            recompute(
-                &mut tx,
-                &person,
-                app.today(),
-                Cause::By(By::new(ChangePath::OverrideRevoke, actor)),
-            )
-            .await?;
+            recompute(&mut tx, &person, app.today(), Cause::Rule(&actor.username)).await?;
         }
         OverrideAction::Reject => {}
     }
@@ -592,20 +499,7 @@ pub async fn decide_appeal(
         Some(s) => colour(&mut v, "colour", s.trim()),
         None => Some(CodeColor::Green),
     };
-    // An upheld appeal's colour ends too: on the day named, else after the longest period the
-    // change policy allows.
-    let default_until = (day + chrono::Duration::days(max_override_days())).to_string();
-    let until = until(
-        &mut v,
-        Some(
-            input
-                .until
-                .as_deref()
-                .filter(|u| !u.trim().is_empty())
-                .unwrap_or(&default_until),
-        ),
-        day,
-    );
+    let until = until(&mut v, input.until.as_deref(), day);
     v.finish()?;
     let mut tx = app.store.write().await?;
     let appeal = tx.appeal(id).await?.ok_or(AppError::NotFound("appeal"))?;
@@ -626,7 +520,6 @@ pub async fn decide_appeal(
         let o = place_override(
             &mut tx,
             actor,
-            ChangePath::Appeal,
             NewRequest {
                 day,
                 person: &person,

@@ -11,7 +11,7 @@ use domain::Right;
 use serde::{Deserialize, Serialize};
 use store::{RiskAreaQuery, RiskAreaRow, RiskAreaSort, RiskAreaStatus, Tx};
 
-use super::bulk::RecomputeReport;
+use super::bulk::{RecomputeReport, recompute_affected};
 use crate::{Actor, App, AppError, Result};
 
 pub use entry::{RiskAreaEdit, RiskAreaInput};
@@ -210,11 +210,10 @@ async fn finish(
     action: &str,
     row: RiskAreaRow,
 ) -> Result<RiskAreaChange> {
-    let by = super::By::new(super::ChangePath::RiskArea, actor);
-    let recompute = super::bulk::recompute_affected_by(
+    let recompute = recompute_affected(
         &mut tx,
         app.today(),
-        &super::bulk::Who::by(&by),
+        &actor.username,
         std::slice::from_ref(&row.division_code),
     )
     .await?;
@@ -260,21 +259,7 @@ pub async fn add(app: &App, actor: &Actor, input: &RiskAreaInput) -> Result<Risk
     finish(app, tx, actor, "risk_area.add", row).await
 }
 
-/// Whether an edit makes the list less strict: a lower level, a later start or an earlier end
-/// (ending an entry included). Such an edit waits for a second person; the others hold at once.
-pub(crate) fn relaxes(before: &RiskAreaRow, level: &str, from: &str, to: Option<&str>) -> bool {
-    let lower = before.level == "high" && level == "medium";
-    let later_start = from > before.valid_from.as_str();
-    let earlier_end = match (before.valid_to.as_deref(), to) {
-        (None, Some(_)) => true,
-        (Some(a), Some(b)) => b < a,
-        _ => false,
-    };
-    lower || later_start || earlier_end
-}
-
-/// Change an entry's level or period. A relaxing change becomes a request for a second
-/// person (see [`relaxes`]).
+/// Change an entry's level or period.
 pub async fn change(
     app: &App,
     actor: &Actor,
@@ -283,99 +268,22 @@ pub async fn change(
 ) -> Result<RiskAreaChange> {
     actor.require(Right::ManageRiskAreas)?;
     let mut tx = app.store.write().await?;
-    let by = super::By::new(super::ChangePath::RiskArea, actor);
-    match change_in(&mut tx, app, actor, by, id, edit).await {
-        Ok(row) => finish(app, tx, actor, "risk_area.change", row).await,
-        Err(AppError::Pending { request: None, .. }) => {
-            tx.rollback().await?;
-            Err(crate::change_requests::file(app, actor, pending(actor, id, edit)).await?)
-        }
-        Err(e) => Err(e),
-    }
-}
-
-pub(crate) fn pending(
-    actor: &Actor,
-    id: i64,
-    edit: &RiskAreaEdit,
-) -> crate::change_requests::NewPending {
-    crate::change_requests::NewPending {
-        change: crate::change_requests::PendingChange::RiskAreaChange {
-            id,
-            edit: edit.clone(),
-        },
-        // The list is zone-wide: whoever manages it in the requester's area decides.
-        area_path: actor.scope_path.clone(),
-        summary: format!(
-            "risk area {id}: level {}, {} to {}",
-            edit.level.trim(),
-            edit.valid_from.trim(),
-            edit.valid_to.as_deref().map_or("open", str::trim)
-        ),
-        reviewer_id: None,
-    }
-}
-
-/// Write an edit; a relaxing one only with a second person's approval.
-async fn change_in(
-    tx: &mut Tx,
-    app: &App,
-    _actor: &Actor,
-    by: super::By<'_>,
-    id: i64,
-    edit: &RiskAreaEdit,
-) -> Result<RiskAreaRow> {
-    let _ = app;
     let before = tx
         .risk_area(id)
         .await?
         .ok_or(AppError::NotFound("risk area"))?;
     let e = edit.validate(&before)?;
-    if by.approved_by.is_none() && relaxes(&before, &e.level, &e.valid_from, e.valid_to.as_deref())
-    {
-        return Err(super::needs_second_person(super::ChangePath::RiskArea));
-    }
-    refuse_duplicate(tx, &before.division_code, &e.valid_from, Some(id)).await?;
+    refuse_duplicate(&mut tx, &before.division_code, &e.valid_from, Some(id)).await?;
     tx.update_risk_area(id, &e.level, &e.valid_from, e.valid_to.as_deref())
         .await?;
-    Ok(RiskAreaRow {
+    let row = RiskAreaRow {
         id,
         division_code: before.division_code,
         level: e.level,
         valid_from: e.valid_from,
         valid_to: e.valid_to,
-    })
-}
-
-/// An approved change, replayed in the approver's transaction with its recompute and audit.
-pub(crate) async fn change_apply(
-    tx: &mut Tx,
-    app: &App,
-    approver: &Actor,
-    by: super::By<'_>,
-    id: i64,
-    edit: &RiskAreaEdit,
-) -> Result<()> {
-    let row = change_in(tx, app, approver, by, id, edit).await?;
-    let recompute = super::bulk::recompute_affected_by(
-        tx,
-        app.today(),
-        &super::bulk::Who::by(&by),
-        std::slice::from_ref(&row.division_code),
-    )
-    .await?;
-    let mut entry = approver.audit("risk_area.change", "risk_area", row.id);
-    entry.detail = serde_json::json!({
-        "division_code": row.division_code,
-        "level": row.level,
-        "valid_from": row.valid_from,
-        "valid_to": row.valid_to,
-        "requested_by": by.username,
-        "recompute": recompute,
-    })
-    .to_string();
-    tx.insert_audit(&entry, domain::time::now_ms()).await?;
-    Ok(())
+    };
+    finish(app, tx, actor, "risk_area.change", row).await
 }
 
 /// The change that ends `before` on `last_day` (default: the day before today).
@@ -391,8 +299,7 @@ fn end_edit(app: &App, before: &RiskAreaRow, last_day: Option<&str>) -> Result<R
     })
 }
 
-/// End an entry: listed through `last_day` (default: the day before today), not after. Ending
-/// relaxes the list, so it becomes a request for a second person.
+/// End an entry: listed through `last_day` (default: the day before today), not after.
 pub async fn end(
     app: &App,
     actor: &Actor,
@@ -400,12 +307,20 @@ pub async fn end(
     last_day: Option<&str>,
 ) -> Result<RiskAreaChange> {
     actor.require(Right::ManageRiskAreas)?;
-    let before = {
-        let mut tx = app.store.read().await?;
-        let r = tx.risk_area(id).await?;
-        tx.rollback().await?;
-        r.ok_or(AppError::NotFound("risk area"))?
+    let mut tx = app.store.write().await?;
+    let before = tx
+        .risk_area(id)
+        .await?
+        .ok_or(AppError::NotFound("risk area"))?;
+    let e = end_edit(app, &before, last_day)?.validate(&before)?;
+    tx.update_risk_area(id, &e.level, &e.valid_from, e.valid_to.as_deref())
+        .await?;
+    let row = RiskAreaRow {
+        id,
+        division_code: before.division_code,
+        level: e.level,
+        valid_from: e.valid_from,
+        valid_to: e.valid_to,
     };
-    let edit = end_edit(app, &before, last_day)?;
-    change(app, actor, id, &edit).await
+    finish(app, tx, actor, "risk_area.end", row).await
 }

@@ -90,38 +90,6 @@ pub fn demo_accounts() -> &'static [DemoAccount] {
     &ACCOUNTS
 }
 
-/// One of the demo's own accounts as an actor, for the steps of the demo that the change
-/// policy or the separation of duties give to two different people.
-pub(crate) async fn account_actor(
-    store: &store::Store,
-    username: &str,
-) -> crate::Result<crate::Actor> {
-    let mut tx = store.read().await?;
-    let u = tx
-        .user_by_username(username)
-        .await?
-        .ok_or(crate::AppError::NotFound("demo account"))?;
-    let area = tx.area(u.area_id).await?;
-    tx.rollback().await?;
-    Ok(crate::Actor {
-        user_id: u.id,
-        username: u.username,
-        display_name: u.display_name,
-        role: u
-            .role
-            .parse()
-            .map_err(|_| crate::AppError::Internal("demo account role".into()))?,
-        scope_area_id: u.area_id,
-        scope_kind: area
-            .kind
-            .parse()
-            .map_err(|_| crate::AppError::Internal("demo area kind".into()))?,
-        scope_path: u.area_path,
-        person_id: u.person_id,
-        client_addr: "demo".into(),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -426,11 +426,7 @@ pub(super) async fn generate(
         )));
     }
     let policy_officer = operator("政策指导员".into(), Role::LiaisonOfficer);
-    // The demo's own accounts review, so that the separation of duties holds as in real use:
-    // the department reviewer approves, and above the two-approver amount the admin approves
-    // second.
-    let reviewer = super::accounts::account_actor(store, "department_reviewer").await?;
-    let second_reviewer = super::accounts::account_actor(store, "admin").await?;
+    let reviewer = operator("经济发展局审核".into(), Role::DepartmentReviewer);
     let mut tx = store.read().await?;
     let mut facts = vec![];
     let mut after = 0;
@@ -469,7 +465,7 @@ pub(super) async fn generate(
                 Err(AppError::Conflict { .. }) => continue,
                 Err(e) => return Err(e),
             };
-            let first = policies::review_outcome(
+            policies::review(
                 &app,
                 &reviewer,
                 &catalog,
@@ -479,18 +475,6 @@ pub(super) async fn generate(
                 "材料齐全，符合条件，同意兑付",
             )
             .await?;
-            if first == policies::ReviewOutcome::FirstApproval {
-                policies::review(
-                    &app,
-                    &second_reviewer,
-                    &catalog,
-                    id,
-                    true,
-                    None,
-                    "复核：材料齐全，同意兑付",
-                )
-                .await?;
-            }
             report.applications += 1;
             remaining -= amount;
         }

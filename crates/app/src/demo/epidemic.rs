@@ -294,38 +294,17 @@ pub(super) async fn generate(store: &Store, scale: Scale, seed: u64) -> Result<E
     }
     report.clusters = 1;
     ends.sort_by_key(|(_, (_, d))| *d);
-    // Ending a case can leave a code less strict: under the change policy the commander asks
-    // and the admin approves, from their own accounts, as on the platform.
-    let commander = super::accounts::account_actor(store, "commander").await?;
-    let admin = super::accounts::account_actor(store, "admin").await?;
     for (id, (change, n)) in ends {
-        let asked = cases::change(
+        cases::change(
             &app,
-            &commander,
+            &actor,
             id,
             &CaseChangeInput {
                 change: change.into(),
                 on: Some(day(n).to_string()),
             },
         )
-        .await;
-        match asked {
-            Ok(_) => {}
-            Err(AppError::Pending {
-                request: Some(request),
-                ..
-            }) => {
-                crate::change_requests::decide(
-                    &app,
-                    &admin,
-                    request,
-                    true,
-                    "复核：排除/出院依据充分",
-                )
-                .await?;
-            }
-            Err(e) => return Err(e),
-        }
+        .await?;
     }
     report.screening =
         screening::generate(store, scale, seed, places, &all, super::codes::demo_day()).await?;

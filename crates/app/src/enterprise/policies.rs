@@ -207,30 +207,8 @@ pub async fn apply(
     Ok(id)
 }
 
-/// What a review did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum ReviewOutcome {
-    /// Approved: the payout exists and waits to be paid.
-    Approved(i64),
-    /// The first of two approvals (the amount is above the two-approver line): a second,
-    /// different reviewer must approve too.
-    FirstApproval,
-    Rejected,
-}
-
-impl ReviewOutcome {
-    pub fn payout(self) -> Option<i64> {
-        match self {
-            Self::Approved(id) => Some(id),
-            _ => None,
-        }
-    }
-}
-
 /// The reviewer's decision, with reasons. Approval creates the payout (at most the amount
-/// applied for and the cap); it is paid by [`disburse`]. Separation of duties: the reviewer is
-/// not who submitted the application, and above `payout_two_approvers_above_fen` two
-/// different reviewers approve (the first approval records itself and waits for the second).
+/// applied for and the cap); it is paid by [`disburse`].
 pub async fn review(
     app: &App,
     actor: &Actor,
@@ -240,29 +218,6 @@ pub async fn review(
     amount_yuan: Option<&str>,
     reasons: &str,
 ) -> Result<Option<i64>> {
-    Ok(review_outcome(
-        app,
-        actor,
-        catalog,
-        application_id,
-        approve,
-        amount_yuan,
-        reasons,
-    )
-    .await?
-    .payout())
-}
-
-/// [`review`], saying whether a second approval is still needed.
-pub async fn review_outcome(
-    app: &App,
-    actor: &Actor,
-    catalog: &Catalog,
-    application_id: i64,
-    approve: bool,
-    amount_yuan: Option<&str>,
-    reasons: &str,
-) -> Result<ReviewOutcome> {
     actor.require(Right::ReviewPolicies)?;
     let mut v = Validation::default();
     let reasons = super::text(&mut v, "reasons", reasons, true, 2000);
@@ -280,17 +235,6 @@ pub async fn review_outcome(
             message: format!("the application is {} already", a.status),
         });
     }
-    if a.submitted_by.is_some_and(|s| s == actor.user_id) {
-        return Err(AppError::Forbidden(
-            "who submitted an application may not review it".into(),
-        ));
-    }
-    let first = tx.first_reviewer(application_id).await?;
-    if approve && first.is_some_and(|f| f == actor.user_id) {
-        return Err(AppError::Forbidden(
-            "the second approval must come from a different reviewer".into(),
-        ));
-    }
     let policy = catalog
         .get(&a.policy_code)
         .ok_or(AppError::NotFound("policy"))?;
@@ -299,29 +243,6 @@ pub async fn review_outcome(
     let mut payout_id = None;
     if approve {
         let amount = amount.unwrap_or(a.requested_fen);
-        if amount > app.settings.payout_two_approvers_above_fen
-            && first.is_none()
-            && amount <= a.requested_fen
-            && amount <= policy.cap_fen
-            && amount > 0
-        {
-            if actor.user_id <= 0
-                || !tx
-                    .set_first_review(application_id, actor.user_id, now)
-                    .await?
-            {
-                return Err(AppError::Conflict {
-                    field: "status".into(),
-                    message: "the application was decided meanwhile".into(),
-                });
-            }
-            let mut entry =
-                actor.audit("application.first_approval", "application", application_id);
-            entry.detail = format!("{} fen: {reasons}", amount);
-            tx.insert_audit(&entry, now).await?;
-            tx.commit().await?;
-            return Ok(ReviewOutcome::FirstApproval);
-        }
         if amount <= 0 || amount > a.requested_fen {
             return Err(AppError::invalid(
                 "amount_yuan",
@@ -386,13 +307,7 @@ pub async fn review_outcome(
     entry.detail = reasons;
     tx.insert_audit(&entry, now).await?;
     tx.commit().await?;
-    Ok(match payout_id {
-        Some(id) => ReviewOutcome::Approved(id),
-        None if approve => {
-            return Err(AppError::Internal("approved payout not found".into()));
-        }
-        None => ReviewOutcome::Rejected,
-    })
+    Ok(payout_id)
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -455,21 +370,9 @@ pub async fn disburse(
             message: "the payout is paid already".into(),
         });
     }
-    // Separation of duties: whoever submitted or approved the application does not pay it.
-    if let (Some(a), Some(app_id)) = (actor, p.application_id) {
-        let application = tx.application(app_id).await?;
-        let first = tx.first_reviewer(app_id).await?;
-        let involved = [application.submitted_by, application.reviewer_id, first];
-        if involved.contains(&Some(a.user_id)) {
-            return Err(AppError::Forbidden(
-                "who submitted or approved an application may not also pay it".into(),
-            ));
-        }
-    }
     let now = domain::time::now_ms();
     let by = actor.map_or("cli".to_owned(), |a| a.username.clone());
-    let disbursement_id = tx
-        .insert_disbursement(payout_id, key, p.amount_fen, now, &by)
+    tx.insert_disbursement(payout_id, key, p.amount_fen, now, &by)
         .await
         .map_err(|e| match e {
             store::StoreError::Conflict(_) => AppError::Conflict {
@@ -478,10 +381,6 @@ pub async fn disburse(
             },
             other => other.into(),
         })?;
-    if let Some(a) = actor.filter(|a| a.user_id > 0) {
-        tx.set_disbursement_payer(disbursement_id, a.user_id)
-            .await?;
-    }
     let entry = crate::economy::audit_entry(
         actor,
         "payout.disburse",
@@ -498,29 +397,6 @@ pub async fn disburse(
     Ok(Disbursed {
         disbursement: d,
         replayed: false,
-    })
-}
-
-/// What the payer confirms before paying: the amount and the payee.
-#[derive(Debug, Clone, Serialize)]
-pub struct PayConfirmation {
-    pub payout: store::PayoutRow,
-    pub enterprise_name: String,
-    pub credit_code: String,
-}
-
-/// The payout as the payer must see it before confirming (same right and scope as paying).
-pub async fn to_pay(app: &App, actor: &Actor, payout_id: i64) -> Result<PayConfirmation> {
-    actor.require(Right::ReviewPolicies)?;
-    let mut tx = app.store.read().await?;
-    let payout = tx.payout(payout_id).await?;
-    let e = tx.enterprise(payout.enterprise_id).await?;
-    tx.rollback().await?;
-    actor.require_in_scope(&e.area_path)?;
-    Ok(PayConfirmation {
-        payout,
-        enterprise_name: e.name,
-        credit_code: e.credit_code,
     })
 }
 

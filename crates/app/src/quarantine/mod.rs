@@ -31,7 +31,6 @@ pub use figures::{
     CommunityQuarantine, EndingQuarantine, Figures, OVERDUE_LIMIT, OverdueFollowUp, SiteOccupancy,
     StreetOnTime, checks_on_time, ending_on, figures, overdue_follow_ups,
 };
-pub(crate) use orders::change_end_apply;
 pub use orders::{
     EndChangeInput, EndChangeView, OrderInput, OrderList, OrderListQuery, StepInput, TransferInput,
     change_end, create_order, enter, get_order, list_orders, orders_of_person, release, transfer,

@@ -15,7 +15,7 @@ use super::{
     OrderView, order_in_scope, order_view, parse_enum, release as rel, require_manage,
     require_view, rule_for,
 };
-use crate::codes::{By, Cause, ChangePath, recompute};
+use crate::codes::{Cause, recompute};
 use crate::error::FieldError;
 use crate::{Actor, App, AppError, Result};
 
@@ -65,7 +65,7 @@ pub struct TransferInput {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct EndChangeInput {
     /// The new planned end (YYYY-MM-DD).
     pub planned_end_on: String,
@@ -566,9 +566,8 @@ pub async fn transfer_to_hospital(
     finish(tx, app, actor, id, "quarantine.hospital", d).await
 }
 
-/// Extend the planned end (anyone who runs the order; at once), or shorten it: a shortening
-/// becomes a request that the reviewer named (an account holding `ReviewQuarantine`, not the
-/// requester) approves from their own session; only then does the end move. Audited either way.
+/// Extend the planned end (anyone who runs the order), or shorten it (with a reviewer
+/// holding `ReviewQuarantine` who is not the actor, and a reason). Audited either way.
 pub async fn change_end(
     app: &App,
     actor: &Actor,
@@ -576,63 +575,6 @@ pub async fn change_end(
     input: &EndChangeInput,
 ) -> Result<OrderView> {
     require_manage(actor)?;
-    let by = By::new(ChangePath::QuarantineEnd, actor);
-    let mut tx = app.store.write().await?;
-    let o = order_in_scope(&mut tx, actor, id).await?;
-    let r = change_end_apply(&mut tx, app, actor, by, id, input).await;
-    if crate::change_requests::is_unfiled(&r) {
-        let name = input.reviewer.as_deref().unwrap_or_default().trim();
-        let user = tx.user_by_username(name).await?.ok_or_else(|| {
-            AppError::invalid("reviewer", "unknown", format!("no account {name:?}"))
-        })?;
-        let role: domain::Role = user
-            .role
-            .parse()
-            .map_err(|_| AppError::Internal("stored role".into()))?;
-        if !role.has(Right::ReviewQuarantine) || user.disabled_at.is_some() {
-            return Err(AppError::invalid(
-                "reviewer",
-                "not_reviewer",
-                format!("{name} may not approve a shorter quarantine"),
-            ));
-        }
-        tx.rollback().await?;
-        return Err(crate::change_requests::file(
-            app,
-            actor,
-            crate::change_requests::NewPending {
-                change: crate::change_requests::PendingChange::QuarantineEnd {
-                    order_id: id,
-                    input: input.clone(),
-                },
-                area_path: o.area_path.clone(),
-                summary: format!(
-                    "quarantine order {id}: planned end {} → {} ({})",
-                    o.planned_end_on,
-                    input.planned_end_on.trim(),
-                    input.reason.trim()
-                ),
-                reviewer_id: Some(user.id),
-            },
-        )
-        .await?);
-    }
-    r?;
-    let v = order_view(tx.quarantine_order(id).await?);
-    tx.commit().await?;
-    Ok(v)
-}
-
-/// The end change itself. A shortening happens only with `by.approved_by` (the reviewer who
-/// approved the request); without it the answer is that a second person is needed.
-pub(crate) async fn change_end_apply(
-    tx: &mut Tx,
-    app: &App,
-    actor: &Actor,
-    by: By<'_>,
-    id: i64,
-    input: &EndChangeInput,
-) -> Result<()> {
     let new_end: NaiveDate =
         input.planned_end_on.trim().parse().map_err(|_| {
             AppError::invalid("planned_end_on", "invalid", "give a day as YYYY-MM-DD")
@@ -644,7 +586,8 @@ pub(crate) async fn change_end_apply(
             "at most 500 characters",
         ));
     }
-    let o = order_in_scope(tx, actor, id).await?;
+    let mut tx = app.store.write().await?;
+    let o = order_in_scope(&mut tx, actor, id).await?;
     let state: QuarantineState = parse_enum("state", &o.state)?;
     if !state.is_active() {
         return Err(AppError::invalid(
@@ -661,32 +604,38 @@ pub(crate) async fn change_end_apply(
         .planned_end_on
         .parse()
         .map_err(|_| AppError::Internal("end".into()))?;
-    // On approval the reviewer is the account that approved, never a typed name.
-    let approver = match by.approved_by {
-        Some(_) => Some(actor.username.clone()),
-        None => input
-            .reviewer
-            .as_deref()
-            .map(str::trim)
-            .filter(|r| !r.is_empty())
-            .map(str::to_owned),
-    };
+    let reviewer = input
+        .reviewer
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
     check_end_change(
         start,
         current,
         new_end,
         app.today(),
         &input.reason,
-        by.username,
-        approver.as_deref(),
+        &actor.username,
+        reviewer,
     )
     .map_err(|(f, e)| AppError::invalid(f, e.code, e.message))?;
-    let shorter = new_end < current;
-    if shorter && by.approved_by.is_none() {
-        return Err(crate::codes::needs_second_person(ChangePath::QuarantineEnd));
+    if new_end < current {
+        let name = reviewer.unwrap_or_default();
+        let user = tx.user_by_username(name).await?.ok_or_else(|| {
+            AppError::invalid("reviewer", "unknown", format!("no account {name:?}"))
+        })?;
+        let role: domain::Role = user
+            .role
+            .parse()
+            .map_err(|_| AppError::Internal("stored role".into()))?;
+        if !role.has(Right::ReviewQuarantine) || user.disabled_at.is_some() {
+            return Err(AppError::invalid(
+                "reviewer",
+                "not_reviewer",
+                format!("{name} may not approve a shorter quarantine"),
+            ));
+        }
     }
-    let person = tx.person(o.person_id).await?;
-    recompute(tx, &person, app.today(), Cause::Rule("daily")).await?;
     let now = domain::time::now_ms();
     let change = EndChangeRow {
         id: 0,
@@ -694,18 +643,19 @@ pub(crate) async fn change_end_apply(
         old_end_on: o.planned_end_on.clone(),
         new_end_on: new_end.to_string(),
         reason: input.reason.trim().to_owned(),
-        changed_by: by.username.to_owned(),
-        reviewer: if shorter { approver } else { None },
+        changed_by: actor.username.clone(),
+        reviewer: if new_end < current {
+            reviewer.map(str::to_owned)
+        } else {
+            None
+        },
         at: now,
     };
     tx.change_quarantine_end(&change).await?;
-    if let (true, Some(reviewer)) = (shorter, by.approved_by) {
-        tx.set_end_change_reviewer(id, reviewer).await?;
-    }
-    let action = if shorter {
-        "quarantine.shorten"
-    } else {
+    let action = if new_end > current {
         "quarantine.extend"
+    } else {
+        "quarantine.shorten"
     };
     let detail = format!(
         "{} → {}{}: {}",
@@ -714,15 +664,11 @@ pub(crate) async fn change_end_apply(
         change
             .reviewer
             .as_deref()
-            .map(|r| format!(" (requested by {}, approved by {r})", by.username))
+            .map(|r| format!(" (approved by {r})"))
             .unwrap_or_default(),
         change.reason
     );
-    let mut entry = actor.audit(action, "quarantine_order", id);
-    entry.detail = detail;
-    tx.insert_audit(&entry, now).await?;
-    recompute(tx, &person, app.today(), Cause::By(by)).await?;
-    Ok(())
+    finish(tx, app, actor, id, action, detail).await
 }
 
 /// Release today, when the rule allows it; otherwise refused with everything missing. A

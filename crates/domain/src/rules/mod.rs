@@ -16,7 +16,6 @@
 //!   green), one [`Reason`] per rule with unreleased triggers, and the earliest day the colour can
 //!   change if every check-in from that day on is normal. There is no clock: the day is passed in.
 
-mod change_policy;
 mod engine;
 mod facts;
 mod ruleset;
@@ -28,7 +27,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::ValueError;
 
-pub use change_policy::{Approval, CHANGE_POLICY_2020_TOML, ChangePath, ChangePolicy, PathPolicy};
 pub use engine::{Assessment, MANUAL_REASON, Reason};
 pub use facts::{
     Arrival, CaseKind, CaseStatus, CheckIn, ContactDegree, ContactExposure, Facts, ManualCode,

@@ -48,57 +48,6 @@ pub const TEXTS: &[Text] = &[
     ("code.change", "变化", "Change"),
     ("code.by", "依据", "By"),
     ("code.kind_manual", "人工赋码", "Set by hand"),
-    (
-        "code.cause.rules",
-        "按规则自动计算",
-        "Computed by the rules",
-    ),
-    (
-        "code.cause.hand_set",
-        "工作人员人工赋码",
-        "Set by hand by staff",
-    ),
-    ("code.cause.appeal", "纠错申请经审核", "An appeal, upheld"),
-    (
-        "code.cause.override_revoke",
-        "撤销人工赋码，恢复按规则计算",
-        "A hand-set colour ended; back to the rules",
-    ),
-    (
-        "code.cause.case_status",
-        "病例状态变更",
-        "A change of case status",
-    ),
-    (
-        "code.cause.manual_contact",
-        "登记为密切接触者",
-        "Recorded as a contact",
-    ),
-    ("code.cause.tracing", "流行病学调查", "Contact tracing"),
-    (
-        "code.cause.quarantine_end",
-        "调整隔离期限",
-        "A change of the quarantine's end",
-    ),
-    ("code.cause.quarantine_release", "隔离管理", "Quarantine"),
-    (
-        "code.cause.risk_area",
-        "风险地区调整",
-        "A change of the risk areas",
-    ),
-    (
-        "code.cause.declaration_for_other",
-        "工作人员代为申报",
-        "A declaration entered by staff",
-    ),
-    (
-        "code.cause.check_in_for_other",
-        "工作人员代为打卡",
-        "A check-in entered by staff",
-    ),
-    ("code.requested_by", "经办人", "Requested by"),
-    ("code.approved_by", "复核人", "Approved by"),
-    ("code.by_rules", "系统", "The system"),
     ("code.kind_rule", "规则", "Rule"),
     (
         "code.done.declared",
@@ -241,8 +190,8 @@ pub const TEXTS: &[Text] = &[
     ("review.colour_if_upheld", "纠正为", "Correct to"),
     (
         "review.until",
-        "有效至（必填，最长30天）",
-        "In force until (required, at most 30 days)",
+        "有效至（可空）",
+        "In force until (optional)",
     ),
     ("review.uphold", "予以纠正", "Uphold"),
     ("review.reject", "驳回", "Reject"),
@@ -253,8 +202,8 @@ pub const TEXTS: &[Text] = &[
     ),
     (
         "review.second_rule",
-        "比规则所定颜色更宽松的人工赋码（如红码改黄码、黄码改绿码）须由另一名审核人在本人账号中复核后生效；更严格的立即生效。人工赋码须有截止日期，同一时间只有一个有效。",
-        "A hand-set colour less strict than the rules' colour (red → yellow, yellow → green) takes effect only after another reviewer approves it from their own account; a stricter one takes effect at once. A hand-set colour has a last day, and only one is in force at a time.",
+        "红码转绿码、绿码转红码须由另一名审核人复核后生效。",
+        "Red → green and green → red take effect only after a second reviewer approves.",
     ),
     (
         "review.no_overrides",
@@ -281,8 +230,8 @@ pub const TEXTS: &[Text] = &[
     ),
     (
         "review.done.requested",
-        "已提交；比规则更宽松的颜色须待他人复核。",
-        "Submitted; a colour less strict than the rules awaits a second approver.",
+        "已提交；红绿互转须待他人复核。",
+        "Submitted; red ↔ green awaits a second approver.",
     ),
     (
         "review.done.approved",

@@ -1,7 +1,6 @@
 //! Interface language: zh-CN by default, English on request (`/lang/en`, remembered in a
 //! cookie). Texts live in tables, one per area of work; a missing translation is a test failure.
 
-mod approvals;
 pub mod areas_admin;
 mod checkpoints;
 mod codes;
@@ -84,7 +83,6 @@ pub const TABLES: &[&[Text]] = &[
     quarantine::TEXTS,
     jobs::TEXTS,
     areas_admin::TEXTS,
-    approvals::TEXTS,
 ];
 
 /// (key, zh-CN, en)

@@ -114,13 +114,13 @@ pub const TEXTS: &[Text] = &[
     ("quarantine.why", "理由", "Reason"),
     (
         "quarantine.reviewer",
-        "复核人账号（缩短时必填）",
-        "Reviewer's account (required to shorten)",
+        "审核人（缩短时必填）",
+        "Reviewer (required to shorten)",
     ),
     (
         "quarantine.reviewer_rule",
-        "延长可直接保存；缩短将提交申请，由指定的复核人在本人账号的“待复核”页中同意后才生效，并记录在审计日志中。",
-        "Extending saves at once; shortening becomes a request that takes effect only when the named reviewer approves it on their own Approvals page; audited.",
+        "延长可直接保存；提前解除须另一位有审核权限的人员批准，并记录在审计日志中。",
+        "Extending saves at once; ending earlier needs another person with the right to review, and is audited.",
     ),
     ("quarantine.save", "保存", "Save"),
     ("quarantine.transfer", "转移", "Transfer"),

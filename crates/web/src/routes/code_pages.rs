@@ -55,40 +55,6 @@ struct CodePage {
     appeal_pending: bool,
 }
 
-impl CodePage {
-    /// The catalogue key of a stored colour, so the history shows words, not values.
-    fn colour_text(&self, colour: &str) -> &'static str {
-        match colour {
-            "red" => "colour.red",
-            "yellow" => "colour.yellow",
-            _ => "colour.green",
-        }
-    }
-
-    /// The catalogue key of the change policy path a history row came by.
-    fn cause_text(&self, cause: &str) -> &'static str {
-        cause_key(cause)
-    }
-}
-
-/// The catalogue key of each path of the change policy (`domain::rules::ChangePath`).
-pub fn cause_key(cause: &str) -> &'static str {
-    match cause {
-        "hand_set" => "code.cause.hand_set",
-        "appeal" => "code.cause.appeal",
-        "override_revoke" => "code.cause.override_revoke",
-        "case_status" => "code.cause.case_status",
-        "manual_contact" => "code.cause.manual_contact",
-        "tracing" => "code.cause.tracing",
-        "quarantine_end" => "code.cause.quarantine_end",
-        "quarantine_release" => "code.cause.quarantine_release",
-        "risk_area" => "code.cause.risk_area",
-        "declaration_for_other" => "code.cause.declaration_for_other",
-        "check_in_for_other" => "code.cause.check_in_for_other",
-        _ => "code.cause.rules",
-    }
-}
-
 #[derive(Deserialize, Default)]
 pub struct Done {
     done: Option<String>,
@@ -331,26 +297,5 @@ pub async fn declare(
     match result {
         Ok(_) => Redirect::to("/code?done=declared").into_response(),
         Err(e) => declare_page(&s, &v, f, Some(e)),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use domain::rules::ChangePath;
-
-    use super::cause_key;
-    use crate::i18n::TABLES;
-
-    /// Every path of the change policy reads as words on the resident's page, in both
-    /// languages: none falls back to another path's text, none is missing.
-    #[test]
-    fn every_change_path_has_its_words() {
-        let keys: Vec<&str> = TABLES.iter().flat_map(|t| t.iter()).map(|t| t.0).collect();
-        let mut seen = std::collections::HashSet::new();
-        for path in ChangePath::ALL {
-            let key = cause_key(path.as_str());
-            assert!(keys.contains(&key), "{key} is not translated");
-            assert!(seen.insert(key), "{} shares {key}", path.as_str());
-        }
     }
 }

@@ -1,7 +1,6 @@
 //! The route table: pages, the JSON API, assets and health.
 
 mod api;
-mod approvals;
 mod area_admin;
 mod areas;
 mod audit;
@@ -73,7 +72,6 @@ pub fn router() -> Router<AppState> {
             post(review_pages::decide_appeal),
         )
         .merge(jobs::router())
-        .merge(approvals::router())
         .merge(economy::router())
         .merge(enterprise::router())
         .merge(risk_areas::router())

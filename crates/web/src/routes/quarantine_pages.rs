@@ -385,14 +385,7 @@ pub async fn order_page(
         Ok(id) => id,
         Err(e) => return v.error_page(e),
     };
-    let notice = d.done.map(|done| {
-        let key = if done == "end_requested" {
-            "quarantine.done.end_requested"
-        } else {
-            "quarantine.done.saved"
-        };
-        v.lang.t(key).to_owned()
-    });
+    let notice = d.done.map(|_| v.lang.t("quarantine.done.saved").to_owned());
     order_view(&s, &v, id, notice, None).await
 }
 
@@ -468,10 +461,6 @@ pub async fn order_action(
     .await;
     match r {
         Ok(()) => Redirect::to(&format!("/quarantine/orders/{id}?done={action}")).into_response(),
-        // A shortening waits for the named reviewer to approve it from their own account.
-        Err(AppError::Pending {
-            request: Some(_), ..
-        }) => Redirect::to(&format!("/quarantine/orders/{id}?done=end_requested")).into_response(),
         Err(e) => order_view(&s, &v, id, None, Some(e)).await,
     }
 }

@@ -394,21 +394,6 @@ async fn a_colour_set_by_hand_through_the_api_and_its_decisions() {
         &json!({"person_id": person, "colour": target, "reason": "复核发现行程信息有误"}),
     )
     .await;
-    // A hand-set colour needs its last day.
-    assert_eq!(
-        (s, o["error"]["fields"][0]["field"].as_str()),
-        (422, Some("until")),
-        "{o}"
-    );
-    let until = (domain::time::to_local(domain::time::now_ms()).date_naive()
-        + chrono::Duration::days(5))
-    .to_string();
-    let (s, o) = post_json(
-        &worker,
-        "/api/v1/code-reviews/overrides",
-        &json!({"person_id": person, "colour": target, "reason": "复核发现行程信息有误", "until": until}),
-    )
-    .await;
     assert_eq!(s, 201, "{o}");
     let id = o["id"].as_i64().unwrap();
     let path = |action: &str| format!("/api/v1/code-reviews/overrides/{id}/{action}");

@@ -10,7 +10,7 @@ use crate::error::Validation;
 use crate::{AppError, FieldError, Result};
 
 /// A new entry.
-#[derive(Debug, Clone, Default, serde::Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct RiskAreaInput {
     /// GB/T 2260 division code (six digits); it covers its subdivisions (`420100` all of Wuhan).
     pub division_code: String,
@@ -24,7 +24,7 @@ pub struct RiskAreaInput {
 }
 
 /// A change to an entry: its level and period (the division stays).
-#[derive(Debug, Clone, Default, serde::Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct RiskAreaEdit {
     pub level: String,
     pub valid_from: String,

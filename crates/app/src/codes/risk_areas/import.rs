@@ -59,8 +59,6 @@ pub struct RiskAreaImportReport {
     pub changed: usize,
     /// Entries already listed exactly so.
     pub unchanged: usize,
-    /// Relaxing rows (a lower level, an earlier end) stored as requests for a second person.
-    pub pending: Vec<i64>,
     pub issues: Vec<RowIssue>,
     /// The recompute the changes caused; absent when nothing changed.
     pub recompute: Option<RecomputeReport>,
@@ -375,7 +373,6 @@ pub async fn import(
         added: 0,
         changed: 0,
         unchanged: 0,
-        pending: vec![],
         issues: vec![],
         recompute: None,
     };
@@ -437,29 +434,6 @@ pub async fn import(
                 report.added += 1;
                 touched.insert(e.division_code.clone());
             }
-            Some(r)
-                if (r.level != e.level || r.valid_to != e.valid_to)
-                    && crate::codes::risk_areas::relaxes(
-                        r,
-                        &e.level,
-                        &e.valid_from,
-                        e.valid_to.as_deref(),
-                    ) =>
-            {
-                // A relaxing row waits for a second person, like the same change by hand.
-                let edit = crate::codes::risk_areas::RiskAreaEdit {
-                    level: e.level.clone(),
-                    valid_from: e.valid_from.clone(),
-                    valid_to: e.valid_to.clone(),
-                };
-                let id = crate::change_requests::file_in(
-                    &mut tx,
-                    actor,
-                    crate::codes::risk_areas::pending(actor, r.id, &edit),
-                )
-                .await?;
-                report.pending.push(id);
-            }
             Some(r) if r.level != e.level || r.valid_to != e.valid_to => {
                 tx.update_risk_area(r.id, &e.level, &e.valid_from, e.valid_to.as_deref())
                     .await?;
@@ -482,7 +456,6 @@ pub async fn import(
         "added": report.added,
         "changed": report.changed,
         "unchanged": report.unchanged,
-        "pending": report.pending,
         "recompute": report.recompute,
     })
     .to_string();

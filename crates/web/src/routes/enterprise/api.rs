@@ -582,9 +582,6 @@ pub struct ReviewBody {
 pub struct Reviewed {
     /// The payout created by an approval.
     pub payout_id: Option<i64>,
-    /// approved, rejected, or first_approval (above the two-approver amount a second,
-    /// different reviewer must approve too).
-    pub status: String,
 }
 
 /// The reviewer's decision on an application, with reasons; approval creates the payout.
@@ -610,7 +607,7 @@ pub async fn review(
             ));
         }
     };
-    let outcome = policies::review_outcome(
+    let payout_id = policies::review(
         &s.app,
         &a,
         &Catalog::default_catalog(),
@@ -620,15 +617,7 @@ pub async fn review(
         &b.reasons,
     )
     .await?;
-    let status = match outcome {
-        policies::ReviewOutcome::Approved(_) => "approved",
-        policies::ReviewOutcome::FirstApproval => "first_approval",
-        policies::ReviewOutcome::Rejected => "rejected",
-    };
-    Ok(Json(Reviewed {
-        payout_id: outcome.payout(),
-        status: status.into(),
-    }))
+    Ok(Json(Reviewed { payout_id }))
 }
 
 /// A contact: its enterprise's payouts; a reviewer: approved payouts not paid yet.

@@ -38,10 +38,7 @@ pub fn router() -> Router<AppState> {
         .route("/policies", get(briefing::page))
         .route("/policies/review", get(review::page))
         .route("/policies/review/{id}", post(review::decide))
-        .route(
-            "/policies/payouts/{id}/pay",
-            get(review::confirm).post(review::pay),
-        )
+        .route("/policies/payouts/{id}/pay", post(review::pay))
         .route("/enterprises", get(manage::list))
         .route("/enterprises/export.xlsx", get(manage::export))
         .route("/enterprises/import", post(manage::import))

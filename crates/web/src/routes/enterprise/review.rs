@@ -127,7 +127,7 @@ pub async fn decide(
                 ));
             }
         };
-        policies::review_outcome(
+        policies::review(
             &s.app,
             &v.actor,
             &Catalog::default_catalog(),
@@ -137,66 +137,10 @@ pub async fn decide(
             &f.reasons,
         )
         .await
+        .map(|_| ())
     }
     .await;
-    let what = match r {
-        Ok(policies::ReviewOutcome::FirstApproval) => "first_approval",
-        _ => "decided",
-    };
-    finish(&s, &v, r.map(|_| ()), what).await
-}
-
-#[derive(Template)]
-#[template(path = "policy_pay_confirm.html")]
-struct ConfirmPage {
-    c: Chrome,
-    to_pay: policies::PayConfirmation,
-    policy_name: String,
-    key: String,
-    error: Option<String>,
-}
-
-impl ConfirmPage {
-    fn yuan(&self, fen: &i64) -> String {
-        yuan(fen)
-    }
-}
-
-async fn confirm_page(
-    s: &AppState,
-    v: &Viewer,
-    id: i64,
-    key: Option<String>,
-    error: Option<(StatusCode, String)>,
-) -> Response {
-    let r = policies::to_pay(&s.app, &v.actor, id).await;
-    page_or_refusal(v, r, error, |to_pay, error| {
-        let policy_name = Catalog::default_catalog()
-            .get(&to_pay.payout.policy_code)
-            .map(|p| p.name.clone())
-            .unwrap_or_default();
-        // The key is made when the confirmation is drawn, so confirming twice pays once.
-        let key = key.unwrap_or_else(|| {
-            format!(
-                "web-{}-{}-{}",
-                v.actor.user_id,
-                to_pay.payout.id,
-                domain::time::now_ms()
-            )
-        });
-        ConfirmPage {
-            c: v.chrome(),
-            to_pay,
-            policy_name,
-            key,
-            error,
-        }
-    })
-}
-
-/// The confirmation step before paying: amount and payee, and the button that pays.
-pub async fn confirm(State(s): State<AppState>, v: Viewer, Path(id): Path<i64>) -> Response {
-    confirm_page(&s, &v, id, None, None).await
+    finish(&s, &v, r, "decided").await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -205,9 +149,6 @@ pub struct PayForm {
     csrf: String,
     #[serde(default)]
     idempotency_key: String,
-    /// "yes" from the confirmation page; anything else pays nothing.
-    #[serde(default)]
-    confirmed: String,
 }
 
 pub async fn pay(
@@ -218,31 +159,10 @@ pub async fn pay(
 ) -> Response {
     let r = async {
         v.check_csrf(&f.csrf)?;
-        if f.confirmed != "yes" {
-            return Err(AppError::invalid(
-                "confirmed",
-                "required",
-                "confirm the amount and the payee on the confirmation page first",
-            ));
-        }
         policies::disburse(&s.app, Some(&v.actor), id, &f.idempotency_key)
             .await
             .map(|_| ())
     }
     .await;
-    match r {
-        Ok(()) => super::done("/policies/review", "paid"),
-        Err(e @ (AppError::Invalid(_) | AppError::Conflict { .. } | AppError::Forbidden(_))) => {
-            let key = Some(f.idempotency_key.clone()).filter(|k| !k.is_empty());
-            confirm_page(
-                &s,
-                &v,
-                id,
-                key,
-                Some((crate::error::status_of(&e), e.to_string())),
-            )
-            .await
-        }
-        Err(other) => v.error_page(other),
-    }
+    finish(&s, &v, r, "paid").await
 }

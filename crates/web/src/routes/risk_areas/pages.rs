@@ -148,9 +148,6 @@ impl ListPage {
             _ => StatusCode::OK,
         };
         let notice = query.done.as_deref().and_then(|done| {
-            if done == "requested" {
-                return Some(v.lang.t("risk.done.requested").to_owned());
-            }
             let key = match done {
                 "added" => "risk.done.added",
                 "changed" => "risk.done.changed",
@@ -317,10 +314,6 @@ pub async fn change(
     .await;
     match r {
         Ok(response) => response,
-        // A relaxing change waits for a second person (the change policy).
-        Err(AppError::Pending {
-            request: Some(_), ..
-        }) => Redirect::to("/risk-areas?done=requested").into_response(),
         Err(e) => edit_page(&s, &v, &raw, Some(f), Some(e)).await,
     }
 }
@@ -362,10 +355,6 @@ pub async fn end(
     .await;
     match r {
         Ok(response) => response,
-        // A relaxing change waits for a second person (the change policy).
-        Err(AppError::Pending {
-            request: Some(_), ..
-        }) => Redirect::to("/risk-areas?done=requested").into_response(),
         Err(e) => edit_page(&s, &v, &raw, None, Some(e)).await,
     }
 }
